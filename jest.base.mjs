@@ -11,6 +11,7 @@ export function liftJestConfig(options = {}) {
   const coverage = { lines: 90, branches: 90, functions: 90, statements: 90, ...options.coverage }
   return {
     testEnvironment: 'node',
+    maxWorkers: 1,
     extensionsToTreatAsEsm: ['.ts'],
     moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
     transform: {

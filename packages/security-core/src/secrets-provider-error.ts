@@ -1,0 +1,31 @@
+export type SecretsProviderErrorCode =
+  | 'secret-not-found'
+  | 'secret-unavailable'
+  | 'secret-no-value'
+  | 'secret-not-json'
+  | 'secret-field-missing'
+  | 'sdk-missing'
+
+/**
+ * A failure to provide a secret. The message names the secret id and stage, never the secret value; for
+ * service failures the SDK error is kept as `cause` (Secrets Manager errors never contain values).
+ */
+export class SecretsProviderError extends Error {
+  override readonly name = 'SecretsProviderError'
+  readonly code: SecretsProviderErrorCode
+  readonly secretId: string
+  readonly stage: string
+
+  constructor(
+    code: SecretsProviderErrorCode,
+    secretId: string,
+    stage: string,
+    message: string,
+    options?: { cause: unknown },
+  ) {
+    super(message, options)
+    this.code = code
+    this.secretId = secretId
+    this.stage = stage
+  }
+}

@@ -1,0 +1,251 @@
+import {
+  loadSecretsManager,
+  type SecretsManagerApi,
+  type SecretsManagerClientLike,
+} from './secrets-manager-sdk'
+import { SecretsProviderError } from './secrets-provider-error'
+import { assertSecretId, resolveSecretsProviderOptions, validateGetOptions } from './secrets-provider-options'
+
+export interface SecretsProviderOptions {
+  /** A Secrets Manager client (e.g. `new SecretsManagerClient(...)`); created lazily from clientConfig otherwise. */
+  client?: SecretsManagerClientLike
+  /** How long a fetched value is used without asking again. Default 300 000 (5 min). */
+  ttlMs?: number
+  /** How long after expiry a cached value still answers when a refresh fails. Default 3 600 000 (1 h). */
+  maxStaleMs?: number
+  /** Clock in epoch milliseconds. Default Date.now. */
+  now?: () => number
+  /** Configuration for the lazily created SecretsManagerClient (region, endpoint, credentials…). */
+  clientConfig?: Record<string, unknown>
+  /** Told each time a failed refresh is answered from the stale cache. Default: a process warning. */
+  onStaleServed?: (error: SecretsProviderError) => void
+}
+
+export interface SecretGetOptions {
+  /** Parse the secret as JSON and return this top-level field. */
+  field?: string
+  /** Parse the secret as JSON and return the (frozen) result. */
+  json?: boolean
+  /** Version stage. Default 'AWSCURRENT'. */
+  stage?: 'AWSCURRENT' | 'AWSPREVIOUS' | (string & {})
+}
+
+export interface SecretsProvider {
+  /** The secret string, or the parsed JSON / field value when `json` or `field` is given. */
+  get(secretId: string, options?: SecretGetOptions): Promise<unknown>
+  /** AWSCURRENT and, when the secret has one, AWSPREVIOUS: verify against both during a rotation. */
+  getRotating(
+    secretId: string,
+    options?: Omit<SecretGetOptions, 'stage'>,
+  ): Promise<{ current: unknown; previous?: unknown }>
+  /** Fetches the AWSCURRENT values into the cache (at cold start); rejects when one cannot be fetched. */
+  prefetch(secretIds: readonly string[]): Promise<void>
+}
+
+export const secretsProviderDefaults: Readonly<{ ttlMs: number; maxStaleMs: number }> = Object.freeze({
+  ttlMs: 300_000,
+  maxStaleMs: 3_600_000,
+})
+
+const CURRENT = 'AWSCURRENT'
+const PREVIOUS = 'AWSPREVIOUS'
+
+type CacheEntry =
+  | { found: true; fetchedAt: number; text: string; json?: ParsedJson }
+  | { found: false; fetchedAt: number }
+type ParsedJson = { ok: true; value: unknown } | { ok: false }
+
+/**
+ * AWS Secrets Manager behind a TTL cache, with one in-flight request per secret and stage, and
+ * stale-if-error: when a refresh fails, the expired value answers for up to maxStaleMs more.
+ */
+export function createSecretsProvider(options: SecretsProviderOptions = {}): SecretsProvider {
+  const config = resolveSecretsProviderOptions(options, secretsProviderDefaults, warnStaleServed)
+  const entries = new Map<string, CacheEntry>()
+  const inflight = new Map<string, Promise<CacheEntry>>()
+  let api: Promise<SecretsManagerApi> | undefined
+
+  function secretsManager(secretId: string, stage: string): Promise<SecretsManagerApi> {
+    api ??= loadSecretsManager(config.client, config.clientConfig, secretId, stage).catch(
+      (error: unknown) => {
+        api = undefined
+        throw error
+      },
+    )
+    return api
+  }
+
+  function loadEntry(secretId: string, stage: string): Promise<CacheEntry> {
+    const key = `${stage}\u0000${secretId}`
+    const cached = entries.get(key)
+    if (cached !== undefined && config.now() - cached.fetchedAt < config.ttlMs) return Promise.resolve(cached)
+    const pending = inflight.get(key)
+    if (pending !== undefined) return pending
+    const request = refresh(secretId, stage, key, cached).finally(() => inflight.delete(key))
+    inflight.set(key, request)
+    return request
+  }
+
+  async function refresh(
+    secretId: string,
+    stage: string,
+    key: string,
+    stale: CacheEntry | undefined,
+  ): Promise<CacheEntry> {
+    let entry: CacheEntry
+    try {
+      entry = await fetchEntry(await secretsManager(secretId, stage), secretId, stage, config.now)
+    } catch (error) {
+      if (stale !== undefined && config.now() - stale.fetchedAt < config.ttlMs + config.maxStaleMs) {
+        config.onStaleServed(error as SecretsProviderError)
+        return stale
+      }
+      throw error
+    }
+    entries.set(key, entry)
+    return entry
+  }
+
+  return {
+    async get(secretId, getOptions = {}) {
+      const { stage, field, json } = validateGetOptions(secretId, getOptions)
+      return selectValue(await loadEntry(secretId, stage), secretId, stage, field, json)
+    },
+
+    async getRotating(secretId, getOptions = {}) {
+      const { field, json } = validateGetOptions(secretId, { ...getOptions, stage: CURRENT })
+      const [current, previous] = await Promise.all([
+        loadEntry(secretId, CURRENT),
+        loadEntry(secretId, PREVIOUS),
+      ])
+      const currentValue = selectValue(current, secretId, CURRENT, field, json)
+      if (!previous.found) return { current: currentValue }
+      return { current: currentValue, previous: selectValue(previous, secretId, PREVIOUS, field, json) }
+    },
+
+    async prefetch(secretIds) {
+      if (!Array.isArray(secretIds)) throw new TypeError('prefetch: secretIds must be an array of secret ids')
+      for (const secretId of secretIds) assertSecretId(secretId)
+      await Promise.all(
+        secretIds.map(async (secretId) => {
+          if (!(await loadEntry(secretId, CURRENT)).found) throw notFound(secretId, CURRENT)
+        }),
+      )
+    },
+  }
+}
+
+async function fetchEntry(
+  { client, GetSecretValueCommand }: SecretsManagerApi,
+  secretId: string,
+  stage: string,
+  now: () => number,
+): Promise<CacheEntry> {
+  let response: unknown
+  try {
+    response = await client.send(new GetSecretValueCommand({ SecretId: secretId, VersionStage: stage }))
+  } catch (error) {
+    // Not found is an answer (the secret or this stage does not exist), not an outage: it is cached.
+    if ((error as { name?: unknown } | null)?.name === 'ResourceNotFoundException') {
+      return { found: false, fetchedAt: now() }
+    }
+    throw new SecretsProviderError(
+      'secret-unavailable',
+      secretId,
+      stage,
+      `Could not get secret "${secretId}" (stage ${stage}) from Secrets Manager: ${describeError(error)}`,
+      { cause: error },
+    )
+  }
+  return { found: true, fetchedAt: now(), text: secretText(response, secretId, stage) }
+}
+
+function secretText(response: unknown, secretId: string, stage: string): string {
+  const { SecretString, SecretBinary } = (response ?? {}) as {
+    SecretString?: unknown
+    SecretBinary?: unknown
+  }
+  if (typeof SecretString === 'string') return SecretString
+  if (ArrayBuffer.isView(SecretBinary)) {
+    return Buffer.from(SecretBinary.buffer, SecretBinary.byteOffset, SecretBinary.byteLength).toString('utf8')
+  }
+  throw new SecretsProviderError(
+    'secret-no-value',
+    secretId,
+    stage,
+    `Secret "${secretId}" (stage ${stage}) has neither SecretString nor SecretBinary`,
+  )
+}
+
+function selectValue(
+  entry: CacheEntry,
+  secretId: string,
+  stage: string,
+  field: string | undefined,
+  json: boolean,
+): unknown {
+  if (!entry.found) throw notFound(secretId, stage)
+  if (field === undefined && !json) return entry.text
+  entry.json ??= parseJson(entry.text)
+  if (!entry.json.ok) {
+    // No cause: JSON.parse messages quote the input, which is the secret.
+    throw new SecretsProviderError(
+      'secret-not-json',
+      secretId,
+      stage,
+      `Secret "${secretId}" (stage ${stage}) is not valid JSON`,
+    )
+  }
+  const parsed = entry.json.value
+  if (field === undefined) return parsed
+  if (
+    typeof parsed !== 'object' ||
+    parsed === null ||
+    Array.isArray(parsed) ||
+    !Object.hasOwn(parsed, field)
+  ) {
+    throw new SecretsProviderError(
+      'secret-field-missing',
+      secretId,
+      stage,
+      `Secret "${secretId}" (stage ${stage}) has no field "${field}"`,
+    )
+  }
+  return (parsed as Record<string, unknown>)[field]
+}
+
+function parseJson(text: string): ParsedJson {
+  try {
+    return { ok: true, value: deepFreeze(JSON.parse(text)) }
+  } catch {
+    return { ok: false }
+  }
+}
+
+function deepFreeze(value: unknown): unknown {
+  if (typeof value === 'object' && value !== null) {
+    for (const item of Object.values(value)) deepFreeze(item)
+    Object.freeze(value)
+  }
+  return value
+}
+
+function notFound(secretId: string, stage: string): SecretsProviderError {
+  return new SecretsProviderError(
+    'secret-not-found',
+    secretId,
+    stage,
+    `Secret "${secretId}" (stage ${stage}) was not found in Secrets Manager`,
+  )
+}
+
+function describeError(error: unknown): string {
+  const { name, message } = (error ?? {}) as { name?: unknown; message?: unknown }
+  return typeof name === 'string' && typeof message === 'string' ? `${name}: ${message}` : String(error)
+}
+
+function warnStaleServed(error: SecretsProviderError): void {
+  process.emitWarning(`${error.message}; answering from the expired cached value`, {
+    code: 'LIFT_SECRET_STALE',
+  })
+}

@@ -1,0 +1,104 @@
+export interface TtlLruCacheOptions {
+  /** Most entries held at once; setting one more evicts the least recently used. Positive integer. */
+  maxEntries: number
+  /** Default and maximum lifetime of an entry in milliseconds. Positive; Infinity means no expiry. */
+  ttlMs: number
+  /** Clock in epoch milliseconds; defaults to Date.now. */
+  now?: () => number
+}
+
+interface Entry<V> {
+  value: V
+  expiresAt: number
+}
+
+/**
+ * A bounded cache with least-recently-used eviction and a lifetime per entry. Every operation is O(1): a
+ * Map keeps entries in insertion order, and a hit re-inserts its entry to make it the most recent.
+ * Expired entries are removed when they are next touched (get, has, delete) or evicted.
+ */
+export class TtlLruCache<K, V> {
+  readonly #entries = new Map<K, Entry<V>>()
+  readonly #maxEntries: number
+  readonly #ttlMs: number
+  readonly #now: () => number
+
+  constructor(options: TtlLruCacheOptions) {
+    assertOptions(options)
+    this.#maxEntries = options.maxEntries
+    this.#ttlMs = options.ttlMs
+    this.#now = options.now ?? Date.now
+  }
+
+  /** Entries held, including expired ones not yet removed. */
+  get size(): number {
+    return this.#entries.size
+  }
+
+  /** The live value (and makes it the most recently used), or undefined when absent or expired. */
+  get(key: K): V | undefined {
+    const entry = this.#liveEntry(key)
+    if (entry === undefined) return undefined
+    this.#entries.delete(key)
+    this.#entries.set(key, entry)
+    return entry.value
+  }
+
+  /** Stores the value for the smaller of `ttlMs` and the cache's ttlMs. A ttlMs of 0 only removes the key. */
+  set(key: K, value: V, ttlMs?: number): void {
+    if (ttlMs !== undefined && (typeof ttlMs !== 'number' || !(ttlMs >= 0))) {
+      throw new RangeError(`TtlLruCache.set: ttlMs must be a number >= 0, got ${String(ttlMs)}`)
+    }
+    const lifetime = ttlMs === undefined ? this.#ttlMs : Math.min(ttlMs, this.#ttlMs)
+    this.#entries.delete(key)
+    if (lifetime === 0) return
+    this.#entries.set(key, { value, expiresAt: this.#now() + lifetime })
+    if (this.#entries.size > this.#maxEntries) {
+      const leastRecent = this.#entries.keys().next().value as K
+      this.#entries.delete(leastRecent)
+    }
+  }
+
+  /** Whether a live entry exists; does not change recency. */
+  has(key: K): boolean {
+    return this.#liveEntry(key) !== undefined
+  }
+
+  /** Removes the key; true when a live entry was removed. */
+  delete(key: K): boolean {
+    const live = this.#liveEntry(key) !== undefined
+    this.#entries.delete(key)
+    return live
+  }
+
+  clear(): void {
+    this.#entries.clear()
+  }
+
+  #liveEntry(key: K): Entry<V> | undefined {
+    const entry = this.#entries.get(key)
+    if (entry === undefined) return undefined
+    if (this.#now() >= entry.expiresAt) {
+      this.#entries.delete(key)
+      return undefined
+    }
+    return entry
+  }
+}
+
+function assertOptions(options: TtlLruCacheOptions): void {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError('TtlLruCache: options { maxEntries, ttlMs } are required')
+  }
+  if (!Number.isInteger(options.maxEntries) || options.maxEntries < 1) {
+    throw new RangeError(
+      `TtlLruCache: maxEntries must be a positive integer, got ${String(options.maxEntries)}`,
+    )
+  }
+  if (typeof options.ttlMs !== 'number' || !(options.ttlMs > 0)) {
+    throw new RangeError(`TtlLruCache: ttlMs must be a number > 0, got ${String(options.ttlMs)}`)
+  }
+  if (options.now !== undefined && typeof options.now !== 'function') {
+    throw new TypeError('TtlLruCache: now must be a function returning epoch milliseconds')
+  }
+}
