@@ -1,0 +1,15 @@
+// dynalite ships no type declarations; this is the part of its API that startDynamoDb() uses.
+declare module 'dynalite' {
+  import type { Server } from 'node:http'
+
+  interface DynaliteOptions {
+    createTableMs?: number
+    deleteTableMs?: number
+    updateTableMs?: number
+    maxItemSizeKb?: number
+    path?: string
+  }
+
+  function dynalite(options?: DynaliteOptions): Server
+  export default dynalite
+}
