@@ -1,0 +1,208 @@
+// Cold-start cost of every built package (packages/*/dist, @lift/testing excepted): what `import()` adds to
+// a fresh Node process, and the size of the esbuild-minified ESM bundle of the package's entry with its
+// dependencies. Writes results/cold-start.json. run.ts runs it on its own, in a child process.
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { builtinModules } from 'node:module'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { gzipSync } from 'node:zlib'
+import { build } from 'esbuild'
+import { resultsDir } from './harness'
+import { type Machine, machine } from './machine'
+
+export interface PackageColdStart {
+  package: string
+  version: string
+  /**
+   * Median over fresh processes of the time `await import(pkg)` takes, timed inside the process after an
+   * empty module has been imported (so the ESM loader's own start-up is not counted).
+   */
+  importMs: number
+  /** Median wall time of `node -e "await import(pkg)"` minus the median of an empty `node -e ""`. */
+  wallDeltaMs: number
+  bundleBytes: number
+  gzipBytes: number
+  /** Node built-in modules the bundle imports (loading them is part of importMs). */
+  builtins: string[]
+  external: string[]
+}
+
+export interface ColdStartResult extends Machine {
+  name: 'cold-start'
+  description: string
+  date: string
+  runs: number
+  /** Median wall time of an empty `node -e ""`. */
+  emptyProcessMs: number
+  packages: PackageColdStart[]
+}
+
+const RUNS = 15
+const SKIPPED = new Set(['@lift/testing'])
+// Lambda's Node.js runtimes ship the AWS SDK v3, so functions do not bundle it.
+const ALWAYS_EXTERNAL = ['@aws-sdk/*']
+const TIMED_IMPORT_MARK = 'lift-import-ms='
+
+const packagesDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'packages')
+
+export async function measureColdStart(): Promise<ColdStartResult> {
+  const packages = builtPackages()
+  const scratch = mkdtempSync(join(tmpdir(), 'lift-cold-start-'))
+  const emptyModule = join(scratch, 'empty.mjs')
+  writeFileSync(emptyModule, '')
+  const emptyProcess: number[] = []
+  const timings = new Map(
+    packages.map((entry) => [entry.name, { inProcess: [] as number[], wall: [] as number[] }]),
+  )
+  try {
+    // Interleaved, so a busy phase of the machine hits every package and the baseline alike.
+    for (let run = 0; run < RUNS; run++) {
+      emptyProcess.push(runNode('').wallMs)
+      for (const entry of packages) {
+        const { wallMs, stdout } = runNode(timedImport(emptyModule, entry.entry))
+        const timing = timings.get(entry.name)!
+        timing.wall.push(wallMs)
+        timing.inProcess.push(
+          Number(stdout.slice(stdout.indexOf(TIMED_IMPORT_MARK) + TIMED_IMPORT_MARK.length)),
+        )
+      }
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true })
+  }
+  const emptyProcessMs = median(emptyProcess)
+  const results: PackageColdStart[] = []
+  for (const entry of packages) {
+    const timing = timings.get(entry.name)!
+    results.push({
+      package: entry.name,
+      version: entry.version,
+      importMs: median(timing.inProcess),
+      wallDeltaMs: median(timing.wall) - emptyProcessMs,
+      ...(await bundle(entry)),
+    })
+  }
+  return {
+    name: 'cold-start',
+    description:
+      'What importing each package adds to a fresh Node process, and its esbuild-minified ESM bundle size.',
+    ...machine(),
+    date: new Date().toISOString(),
+    runs: RUNS,
+    emptyProcessMs,
+    packages: results,
+  }
+}
+
+interface BuiltPackage {
+  name: string
+  version: string
+  entry: string
+  external: string[]
+}
+
+interface Manifest {
+  name: string
+  version: string
+  module?: string
+  exports?: { '.'?: { import?: { default?: string } } }
+  peerDependencies?: Record<string, string>
+}
+
+function builtPackages(): BuiltPackage[] {
+  const found: BuiltPackage[] = []
+  for (const folder of readdirSync(packagesDir).sort()) {
+    const manifestPath = join(packagesDir, folder, 'package.json')
+    if (!existsSync(manifestPath)) continue
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest
+    if (SKIPPED.has(manifest.name)) continue
+    const entry = join(
+      packagesDir,
+      folder,
+      manifest.exports?.['.']?.import?.default ?? manifest.module ?? 'dist/index.js',
+    )
+    if (!existsSync(entry)) {
+      console.warn(`cold-start: skipping ${manifest.name}: ${entry} is not built (run the build first)`)
+      continue
+    }
+    // Peer dependencies (@middy/core) are in the function's bundle anyway; the AWS SDK is in the runtime.
+    const peers = Object.keys(manifest.peerDependencies ?? {}).filter((name) => !name.startsWith('@aws-sdk/'))
+    found.push({
+      name: manifest.name,
+      version: manifest.version,
+      entry,
+      external: [...ALWAYS_EXTERNAL, ...peers],
+    })
+  }
+  return found
+}
+
+function timedImport(emptyModule: string, file: string): string {
+  const url = (path: string) => JSON.stringify(pathToFileURL(path).href)
+  return (
+    `await import(${url(emptyModule)}); const started = performance.now(); await import(${url(file)}); ` +
+    `console.log(${JSON.stringify(TIMED_IMPORT_MARK)} + (performance.now() - started))`
+  )
+}
+
+function runNode(source: string): { wallMs: number; stdout: string } {
+  const started = process.hrtime.bigint()
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', source], { encoding: 'utf8' })
+  const wallMs = Number(process.hrtime.bigint() - started) / 1e6
+  if (child.status !== 0)
+    throw new Error(`cold-start: node -e ${JSON.stringify(source)} failed: ${child.stderr}`)
+  return { wallMs, stdout: child.stdout }
+}
+
+async function bundle(
+  entry: BuiltPackage,
+): Promise<Pick<PackageColdStart, 'bundleBytes' | 'gzipBytes' | 'builtins' | 'external'>> {
+  const output = await build({
+    entryPoints: [entry.entry],
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    minify: true,
+    write: false,
+    metafile: true,
+    external: entry.external,
+    logLevel: 'silent',
+  })
+  const code = output.outputFiles[0]!.contents
+  const imported = Object.values(output.metafile.outputs).flatMap((file) =>
+    file.imports.map((item) => item.path),
+  )
+  const builtins = [...new Set(imported.map((path) => path.replace(/^node:/, '')))]
+    .filter((name) => builtinModules.includes(name))
+    .sort()
+  return {
+    bundleBytes: code.byteLength,
+    gzipBytes: gzipSync(code, { level: 9 }).byteLength,
+    builtins,
+    external: entry.external,
+  }
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = sorted.length >> 1
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const result = await measureColdStart()
+  mkdirSync(resultsDir, { recursive: true })
+  writeFileSync(join(resultsDir, 'cold-start.json'), `${JSON.stringify(result, null, 2)}\n`)
+  console.log(
+    `\ncold-start (${result.node}, ${result.cpu}; empty process ${result.emptyProcessMs.toFixed(1)} ms)`,
+  )
+  for (const entry of result.packages) {
+    console.log(
+      `  ${entry.package.padEnd(28)} import ${entry.importMs.toFixed(1)} ms (wall +${entry.wallDeltaMs.toFixed(1)} ms)` +
+        `  bundle ${entry.bundleBytes} B  gzip ${entry.gzipBytes} B  built-ins ${entry.builtins.join(', ')}`,
+    )
+  }
+}

@@ -1,0 +1,131 @@
+import { readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from '@jest/globals'
+import { lambdaContext } from '@lift/testing'
+import { parseDocument, type Tags } from 'yaml'
+import { createHandler } from '../src/handler'
+import { routes } from '../src/routes'
+import { buildEvent, V2_SOURCE } from './sources'
+
+// CloudFormation's short-form intrinsics; without them `yaml` reports "Unresolved tag" and drops the value.
+const INTRINSICS = [
+  'Ref',
+  'Sub',
+  'GetAtt',
+  'Join',
+  'Select',
+  'Split',
+  'If',
+  'Equals',
+  'Not',
+  'FindInMap',
+  'ImportValue',
+]
+const customTags: Tags = INTRINSICS.flatMap((name) => {
+  const key = name === 'Ref' ? 'Ref' : `Fn::${name}`
+  return [
+    { tag: `!${name}`, resolve: (value: string) => ({ [key]: value }) },
+    { tag: `!${name}`, collection: 'seq' as const, resolve: (value: unknown) => ({ [key]: value }) },
+  ]
+})
+
+interface Resource {
+  Type: string
+  Properties?: Record<string, unknown>
+  Metadata?: { BuildMethod?: string; BuildProperties?: Record<string, unknown> }
+}
+interface Template {
+  Transform: string
+  Globals: { Function: Record<string, unknown> }
+  Resources: Record<string, Resource>
+  Outputs: Record<string, { Value: unknown }>
+}
+interface HttpApiEvent {
+  Type: string
+  Properties: { ApiId?: unknown; Path?: string; Method?: string }
+}
+
+const here = dirname(fileURLToPath(import.meta.url))
+const document = parseDocument(readFileSync(join(here, '..', 'template.yaml'), 'utf8'), { customTags })
+const template = document.toJS() as Template
+const functions = Object.entries(template.Resources).filter(
+  ([, resource]) => resource.Type === 'AWS::Serverless::Function',
+)
+const [, fn] = functions[0]!
+const events = Object.values(fn.Properties!.Events as Record<string, HttpApiEvent>)
+const declaredRoutes = events
+  .filter((event) => event.Type === 'HttpApi' && event.Properties.Path !== undefined)
+  .map((event) => `${event.Properties.Method!.toUpperCase()} ${event.Properties.Path}`)
+  .sort()
+
+describe('template.yaml', () => {
+  it('parses as YAML with the CloudFormation short-form tags, without errors or warnings', () => {
+    expect(document.errors).toEqual([])
+    expect(document.warnings).toEqual([])
+    expect(template.Transform).toBe('AWS::Serverless-2016-10-31')
+  })
+
+  it('declares every route the handler serves as an HttpApi event, and no other', () => {
+    const served = routes.map((route) => `${route.method} ${route.path}`).sort()
+    expect(declaredRoutes).toEqual(served)
+  })
+
+  it('routes every declared path to a handler route (no 404/405 for a declared route)', async () => {
+    const handler = createHandler({ logLine: () => {} })
+    for (const declared of declaredRoutes) {
+      const [method, path] = declared.split(' ') as [string, string]
+      const event = buildEvent(V2_SOURCE, {
+        method,
+        path,
+        headers: { 'content-type': 'application/json' },
+        body: '{"message":"hi"}',
+      })
+      const response = await handler(event, lambdaContext())
+      expect({ route: declared, success: response.statusCode < 300 }).toEqual({
+        route: declared,
+        success: true,
+      })
+    }
+  })
+
+  it('sends every other request to the function through one $default route (for the 404/405 problems)', () => {
+    const catchAll = events.filter((event) => event.Type === 'HttpApi' && event.Properties.Path === undefined)
+    expect(catchAll).toHaveLength(1)
+    expect(catchAll[0]!.Properties.Method).toBeUndefined()
+  })
+
+  it('builds one nodejs22.x arm64 function from src/handler.ts with esbuild as minified ESM (.mjs)', () => {
+    expect(functions).toHaveLength(1)
+    expect(template.Globals.Function.Runtime).toBe('nodejs22.x')
+    expect(template.Globals.Function.Architectures).toEqual(['arm64'])
+    expect(fn.Metadata?.BuildMethod).toBe('esbuild')
+    expect(fn.Metadata?.BuildProperties).toMatchObject({
+      EntryPoints: ['src/handler.ts'],
+      Format: 'esm',
+      OutExtension: ['.js=.mjs'],
+      Target: 'es2022',
+      Minify: true,
+      Sourcemap: true,
+    })
+    // esbuild writes src/handler.ts to handler.mjs at the artifact root; `handler` is its export.
+    expect(fn.Properties!.Handler).toBe('handler.handler')
+  })
+
+  it('grants nothing beyond the basic execution role', () => {
+    for (const [, resource] of functions) {
+      expect(resource.Properties).not.toHaveProperty('Policies')
+      expect(resource.Properties).not.toHaveProperty('Role')
+    }
+    expect(Object.values(template.Resources).map((resource) => resource.Type)).not.toContain('AWS::IAM::Role')
+    expect(Object.values(template.Resources).map((resource) => resource.Type)).not.toContain(
+      'AWS::IAM::Policy',
+    )
+  })
+
+  it('outputs the API URL', () => {
+    expect(template.Outputs.ApiUrl?.Value).toEqual({
+      'Fn::Sub': `https://\${HelloApi}.execute-api.\${AWS::Region}.\${AWS::URLSuffix}`,
+    })
+  })
+})
