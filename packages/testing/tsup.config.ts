@@ -1,11 +1,3 @@
-import { defineConfig } from 'tsup'
+import { liftTsupConfig } from '../../tsup.base'
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-  platform: 'node',
-})
+export default liftTsupConfig()

@@ -1,0 +1,14 @@
+import { defineConfig, type Options } from 'tsup'
+
+/** The build every Lift package shares: ESM + CommonJS with type declarations for both, for Node 20+. */
+export function liftTsupConfig(entry: Options['entry'] = ['src/index.ts']) {
+  return defineConfig({
+    entry,
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: true,
+    clean: true,
+    target: 'node20',
+    platform: 'node',
+  })
+}
