@@ -1,0 +1,165 @@
+import type { SecretsProvider } from '@lift/security-core'
+import { isJwtAlgorithm, isSymmetricAlgorithm, JWT_ALGORITHMS, type JwtAlgorithm } from './algorithms'
+import { type ClaimRules, normalizeTyp } from './claims'
+import { type JwksSettings, jwksKeySource } from './jwks-keys'
+import type { KeySource } from './key-source'
+import type { IssuerOptions } from './options'
+import { secretRefKeySource } from './secret-ref-keys'
+import { publicKeySource, secretKeySource } from './static-keys'
+
+export interface IssuerState {
+  readonly issuer: string
+  readonly algorithms: ReadonlySet<JwtAlgorithm>
+  readonly rules: ClaimRules
+  readonly tenantId?: string
+  readonly keys: KeySource
+}
+
+export interface IssuerDependencies {
+  readonly clockToleranceSec: number
+  readonly jwks: JwksSettings
+  readonly secretsProvider: () => SecretsProvider
+  readonly now: () => number
+}
+
+const KEY_SOURCES = ['jwksUri', 'publicKey', 'secret', 'secretRef'] as const
+
+/**
+ * Validates the issuer allow-list and builds one state per issuer, keyed by its exact `iss`. Static keys are
+ * imported here, once; JWKS and Secrets Manager are only reached when a token of that issuer arrives.
+ * Throws an Error naming the issuer and the problem.
+ */
+export function buildIssuers(
+  issuers: readonly IssuerOptions[],
+  deps: IssuerDependencies,
+): Map<string, IssuerState> {
+  if (!Array.isArray(issuers) || issuers.length === 0) {
+    throw new Error(
+      'jwtAuth: `issuers` must list at least one issuer (the allow-list of accepted `iss` values)',
+    )
+  }
+  const states = new Map<string, IssuerState>()
+  issuers.forEach((options, index) => {
+    const state = buildIssuer(options, deps, `jwtAuth: issuers[${index}]`)
+    if (states.has(state.issuer)) throw new Error(`jwtAuth: issuer "${state.issuer}" is listed twice`)
+    states.set(state.issuer, state)
+  })
+  return states
+}
+
+function buildIssuer(options: IssuerOptions, deps: IssuerDependencies, label: string): IssuerState {
+  if (typeof options !== 'object' || options === null) throw new Error(`${label} must be an object`)
+  if (typeof options.issuer !== 'string' || options.issuer === '')
+    throw new Error(`${label}.issuer must be a non-empty string`)
+  label = `${label} (${options.issuer})`
+  const audience = [options.audience].flat()
+  if (audience.length === 0 || !audience.every((value) => typeof value === 'string' && value !== '')) {
+    throw new Error(`${label}.audience must be a non-empty string or a non-empty list of them`)
+  }
+  const algorithms = validateAlgorithms(options.algorithms, label)
+  const requiredClaims = options.requiredClaims ?? []
+  if (!Array.isArray(requiredClaims) || !requiredClaims.every((claim) => typeof claim === 'string')) {
+    throw new Error(`${label}.requiredClaims must be a list of claim names`)
+  }
+  if (options.maxTokenAgeSec !== undefined && !isNonNegative(options.maxTokenAgeSec)) {
+    throw new Error(`${label}.maxTokenAgeSec must be a non-negative number of seconds`)
+  }
+  if (options.typ !== undefined && (typeof options.typ !== 'string' || options.typ === '')) {
+    throw new Error(`${label}.typ must be a non-empty string`)
+  }
+  if (options.tenantId !== undefined && (typeof options.tenantId !== 'string' || options.tenantId === '')) {
+    throw new Error(`${label}.tenantId must be a non-empty string`)
+  }
+  const rules: ClaimRules = Object.freeze({
+    audience: Object.freeze(audience),
+    requiredClaims: Object.freeze(['exp', 'sub', ...requiredClaims]),
+    clockToleranceSec: deps.clockToleranceSec,
+    ...(options.typ === undefined ? {} : { typ: normalizeTyp(options.typ) }),
+    ...(options.maxTokenAgeSec === undefined ? {} : { maxTokenAgeSec: options.maxTokenAgeSec }),
+  })
+  return Object.freeze({
+    issuer: options.issuer,
+    algorithms: new Set(algorithms),
+    rules,
+    keys: keySource(options, algorithms, deps, label),
+    ...(options.tenantId === undefined ? {} : { tenantId: options.tenantId }),
+  })
+}
+
+function validateAlgorithms(algorithms: unknown, label: string): JwtAlgorithm[] {
+  if (!Array.isArray(algorithms) || algorithms.length === 0) {
+    throw new Error(
+      `${label}.algorithms must list the algorithms the issuer signs with (${JWT_ALGORITHMS.join(', ')})`,
+    )
+  }
+  for (const alg of algorithms) {
+    if (!isJwtAlgorithm(alg)) {
+      throw new Error(
+        `${label}.algorithms: "${String(alg)}" is not supported (use ${JWT_ALGORITHMS.join(', ')})`,
+      )
+    }
+  }
+  const symmetric = algorithms.filter((alg) => isSymmetricAlgorithm(alg))
+  if (symmetric.length !== 0 && symmetric.length !== algorithms.length) {
+    throw new Error(`${label}.algorithms mixes HMAC and public-key algorithms; split them into two issuers`)
+  }
+  return [...new Set(algorithms as JwtAlgorithm[])]
+}
+
+function keySource(
+  options: IssuerOptions,
+  algorithms: readonly JwtAlgorithm[],
+  deps: IssuerDependencies,
+  label: string,
+): KeySource {
+  const given = KEY_SOURCES.filter((name) => options[name] !== undefined)
+  if (given.length !== 1) {
+    throw new Error(
+      `${label} needs exactly one of ${KEY_SOURCES.join(', ')}; got ${given.length ? given.join(', ') : 'none'}`,
+    )
+  }
+  const symmetric = isSymmetricAlgorithm(algorithms[0]!)
+  const source = given[0]!
+  if (symmetric !== (source === 'secret' || source === 'secretRef')) {
+    throw new Error(
+      symmetric
+        ? `${label}: HMAC algorithms need a secret or secretRef, not ${source}`
+        : `${label}: public-key algorithms need jwksUri or publicKey, not ${source}`,
+    )
+  }
+  switch (source) {
+    case 'jwksUri':
+      return jwksKeySource(validUrl(options.jwksUri, label), deps.jwks, deps.now)
+    case 'publicKey':
+      return publicKeySource(options.publicKey!, algorithms, label)
+    case 'secret':
+      return secretKeySource(options.secret!, algorithms, label)
+    default: {
+      const ref = typeof options.secretRef === 'string' ? { secretId: options.secretRef } : options.secretRef!
+      if (typeof ref.secretId !== 'string' || ref.secretId === '')
+        throw new Error(`${label}.secretRef needs a secretId`)
+      return secretRefKeySource(ref, algorithms, deps.secretsProvider, label)
+    }
+  }
+}
+
+function validUrl(value: unknown, label: string): string {
+  let url: URL
+  try {
+    url = new URL(String(value))
+  } catch {
+    throw new Error(`${label}.jwksUri is not a valid URL`)
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
+    throw new Error(`${label}.jwksUri must use https (plain http is accepted for localhost only)`)
+  }
+  return url.href
+}
+
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '127.0.0.1' || hostname === '[::1]'
+}
+
+export function isNonNegative(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0
+}

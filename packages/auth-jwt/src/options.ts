@@ -1,0 +1,108 @@
+import type { KeyObject } from 'node:crypto'
+import type { HttpRequestView, SecretsProvider } from '@lift/security-core'
+import type { JWK } from 'jose'
+import type { JwtAlgorithm } from './algorithms'
+
+/** A public key: PEM (SPKI or X.509 certificate), a public JWK, or a node:crypto KeyObject. */
+export type PublicKeyInput = string | JWK | KeyObject
+
+/** An HMAC secret kept in AWS Secrets Manager; AWSCURRENT and AWSPREVIOUS are both accepted. */
+export interface SecretRef {
+  readonly secretId: string
+  /** When the secret is a JSON object: the field holding the HMAC secret. */
+  readonly field?: string
+}
+
+export interface IssuerOptions {
+  /** Exact `iss` value. Tokens from issuers not listed are refused before any key lookup. */
+  readonly issuer: string
+  /** Accepted `aud` values; the token's `aud` (string or array) must contain one of them. */
+  readonly audience: string | readonly string[]
+  /** The algorithms this issuer signs with: all symmetric (HS*) or all asymmetric. */
+  readonly algorithms: readonly JwtAlgorithm[]
+  /** Exactly one key source: */
+  readonly jwksUri?: string
+  readonly publicKey?: PublicKeyInput | readonly PublicKeyInput[]
+  readonly secret?: string | Uint8Array
+  readonly secretRef?: string | SecretRef
+  /** Every token of this issuer belongs to this tenant, whatever its claims say. */
+  readonly tenantId?: string
+  /** Expected `typ` header (`at+jwt` matches `application/at+jwt`, case-insensitive). */
+  readonly typ?: string
+  /** Claims that must be present (in addition to `exp`, `sub`, `iss` and `aud`). */
+  readonly requiredClaims?: readonly string[]
+  /** Refuse tokens whose `iat` is older than this (requires `iat`). */
+  readonly maxTokenAgeSec?: number
+}
+
+/** Where the token is read from: a header (Authorization Bearer by default), a cookie or a query parameter. */
+export type TokenSource =
+  | { readonly header: string; readonly scheme?: string }
+  | { readonly cookie: string }
+  | { readonly query: string }
+
+export interface TenantOptions {
+  /** Claim holding the tenant for issuers without a `tenantId`. */
+  readonly claim?: string
+  /** The tenant the request names (path parameter, header, host…); it must equal the token's tenant. */
+  readonly fromRequest?: (view: HttpRequestView) => string | undefined
+  /** Refuse tokens without a tenant. */
+  readonly required?: boolean
+}
+
+export type Claims = Readonly<Record<string, unknown>>
+
+export interface RolesOptions {
+  /** Claim (or claims, merged) holding the roles: an array of strings or one string. Default `roles`. */
+  readonly claim?: string | readonly string[]
+  /** Computes roles from the verified claims instead (wins over `claim`). */
+  readonly map?: (claims: Claims) => readonly string[]
+}
+
+export interface ScopesOptions {
+  /** Claim holding the scopes (space-separated string or array). Default: `scope`, then `scp`. */
+  readonly claim?: string
+}
+
+export interface JwksOptions {
+  /** Fetch timeout. Default 5000. */
+  readonly timeoutMs?: number
+  /** After a fetch, an unknown `kid` triggers no new fetch for this long. Default 30000. */
+  readonly cooldownMs?: number
+  /** A fetched key set is used at most this long, so a removed key stops verifying. Default 600000. */
+  readonly cacheMaxAgeMs?: number
+  /** Larger responses are refused. Default 262144 (256 KiB). */
+  readonly maxBytes?: number
+  /** After a failed fetch, requests fail fast (no new fetch) for this long. Default 1000. */
+  readonly failureCooldownMs?: number
+}
+
+export interface TokenCacheOptions {
+  /** Verified tokens kept. Default 1000. */
+  readonly maxEntries?: number
+  /** An entry lives at most this long (and never past the token's `exp`). Default 300. */
+  readonly maxTtlSec?: number
+}
+
+export interface JwtAuthOptions {
+  readonly issuers: readonly IssuerOptions[]
+  readonly token?: TokenSource
+  readonly tenant?: TenantOptions
+  readonly roles?: RolesOptions
+  readonly scopes?: ScopesOptions
+  /** Leeway for `exp`, `nbf`, `iat`. Default 5. */
+  readonly clockToleranceSec?: number
+  /** Longer tokens are refused before they are parsed. Default 8192. */
+  readonly maxTokenBytes?: number
+  /** Verified-token cache; `false` turns it off. */
+  readonly cache?: TokenCacheOptions | false
+  /** A request without a token passes without a principal (a present but invalid token is still 401). */
+  readonly credentialsOptional?: boolean
+  readonly jwks?: JwksOptions
+  /** Used for `secretRef`; default: createSecretsProvider() from @lift/security-core, made on first use. */
+  readonly secretsProvider?: SecretsProvider
+  /** `realm` of the WWW-Authenticate challenge. */
+  readonly realm?: string
+  /** Clock in epoch milliseconds. Default Date.now. */
+  readonly now?: () => number
+}
