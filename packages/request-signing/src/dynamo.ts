@@ -1,0 +1,1 @@
+export { type DynamoNonceStoreOptions, dynamoNonceStore } from './dynamo-nonce-store'

@@ -1,0 +1,148 @@
+import type { SecretsProvider } from '@lift/security-core'
+import {
+  createVerifier,
+  isSignatureAlgorithm,
+  type KeyInput,
+  type SignatureAlgorithm,
+  type Verifier,
+} from './algorithms'
+
+/** What a key id stands for. The entry fixes the algorithm: a request cannot choose another one. */
+export interface KeyEntry {
+  /** One key, or several that are all accepted (e.g. the current and previous HMAC secret). */
+  key: KeyInput | readonly KeyInput[]
+  alg: SignatureAlgorithm
+  /** The Principal id; defaults to the key id. */
+  principalId?: string
+  tenantId?: string
+}
+
+export type KeyResolver = (keyId: string) => KeyEntry | undefined | Promise<KeyEntry | undefined>
+export type KeySource = Readonly<Record<string, KeyEntry>> | KeyResolver
+
+export interface ResolvedKey {
+  entry: KeyEntry
+  verifiers: readonly Verifier[]
+}
+
+/**
+ * Turns the `keys` option into a lookup whose verifiers (imported KeyObjects) are built once per key entry:
+ * at construction for a map, on first use for each entry object a resolver returns.
+ */
+export function createKeyLookup(
+  keys: KeySource,
+  label: string,
+): (keyId: string) => Promise<ResolvedKey | undefined> {
+  if (typeof keys === 'function') {
+    const imported = new WeakMap<KeyEntry, ResolvedKey>()
+    return async (keyId) => {
+      const entry = await keys(keyId)
+      if (entry === undefined || entry === null) return undefined
+      let resolved = imported.get(entry)
+      if (resolved === undefined) {
+        resolved = importEntry(entry, `${label}: key "${keyId}"`)
+        imported.set(entry, resolved)
+      }
+      return resolved
+    }
+  }
+  if (typeof keys !== 'object' || keys === null)
+    throw new TypeError(`${label}: keys must be a map or a function`)
+  const imported = new Map<string, ResolvedKey>()
+  for (const [keyId, entry] of Object.entries(keys))
+    imported.set(keyId, importEntry(entry, `${label}: key "${keyId}"`))
+  if (imported.size === 0) throw new TypeError(`${label}: keys must hold at least one key`)
+  return async (keyId) => imported.get(keyId)
+}
+
+function importEntry(entry: KeyEntry, label: string): ResolvedKey {
+  if (typeof entry !== 'object' || entry === null) throw new TypeError(`${label} must be an object`)
+  if (!isSignatureAlgorithm(entry.alg))
+    throw new TypeError(`${label}: unsupported alg "${String(entry.alg)}"`)
+  const list = Array.isArray(entry.key) ? (entry.key as readonly KeyInput[]) : [entry.key as KeyInput]
+  if (list.length === 0) throw new TypeError(`${label}: key must not be empty`)
+  try {
+    return { entry, verifiers: list.map((key) => cachedVerifier(key, entry.alg)) }
+  } catch (error) {
+    throw new TypeError(`${label}: ${(error as Error).message}`)
+  }
+}
+
+// Resolvers often build a fresh entry object per call; verifiers are cached by key material as well, so a
+// PEM or secret is imported once per container however it is handed over.
+const verifiersByObject = new WeakMap<object, Map<SignatureAlgorithm, Verifier>>()
+const verifiersByText = new Map<string, Verifier>()
+const MAX_TEXT_VERIFIERS = 256
+
+function cachedVerifier(key: KeyInput, alg: SignatureAlgorithm): Verifier {
+  if (typeof key === 'string' || key instanceof Uint8Array) {
+    const text = `${alg}\n${typeof key === 'string' ? `s:${key}` : `b:${Buffer.from(key).toString('base64')}`}`
+    let verifier = verifiersByText.get(text)
+    if (verifier === undefined) {
+      verifier = createVerifier(key, alg)
+      if (verifiersByText.size >= MAX_TEXT_VERIFIERS)
+        verifiersByText.delete(verifiersByText.keys().next().value as string)
+      verifiersByText.set(text, verifier)
+    }
+    return verifier
+  }
+  let byAlg = verifiersByObject.get(key)
+  if (byAlg === undefined) {
+    byAlg = new Map()
+    verifiersByObject.set(key, byAlg)
+  }
+  let verifier = byAlg.get(alg)
+  if (verifier === undefined) {
+    verifier = createVerifier(key, alg)
+    byAlg.set(alg, verifier)
+  }
+  return verifier
+}
+
+export interface SecretsManagerKeyOptions {
+  /** JSON field holding the secret, when the secret is a JSON document. */
+  field?: string
+  principalId?: string
+  tenantId?: string
+}
+
+/**
+ * A key entry whose HMAC secret lives in AWS Secrets Manager: AWSCURRENT and, during a rotation, AWSPREVIOUS
+ * are both accepted. The provider caches, so call this from a resolver on every request.
+ */
+export async function secretsManagerHmacKey(
+  secrets: Pick<SecretsProvider, 'getRotating'>,
+  secretId: string,
+  options: SecretsManagerKeyOptions = {},
+): Promise<KeyEntry> {
+  const { current, previous } = await secrets.getRotating(
+    secretId,
+    options.field === undefined ? {} : { field: options.field },
+  )
+  const keys = [current, previous].filter(
+    (value): value is string => typeof value === 'string' && value !== '',
+  )
+  if (keys.length === 0)
+    throw new TypeError(`secretsManagerHmacKey: secret "${secretId}" holds no string value`)
+  return cachedEntry(secretId, keys, options)
+}
+
+// One entry object per distinct secret value, so the key lookup imports each secret once.
+const entries = new Map<string, KeyEntry>()
+const MAX_CACHED_ENTRIES = 256
+
+function cachedEntry(secretId: string, keys: string[], options: SecretsManagerKeyOptions): KeyEntry {
+  const cacheKey = JSON.stringify([secretId, keys, options.principalId, options.tenantId])
+  let entry = entries.get(cacheKey)
+  if (entry === undefined) {
+    entry = Object.freeze({
+      key: Object.freeze(keys),
+      alg: 'hmac-sha256' as const,
+      ...(options.principalId === undefined ? {} : { principalId: options.principalId }),
+      ...(options.tenantId === undefined ? {} : { tenantId: options.tenantId }),
+    })
+    if (entries.size >= MAX_CACHED_ENTRIES) entries.delete(entries.keys().next().value as string)
+    entries.set(cacheKey, entry)
+  }
+  return entry
+}

@@ -1,0 +1,180 @@
+import type { HttpRequestView } from '@lift/security-core'
+import { contentDigestMatches } from './content-digest'
+import type { ResolvedKey } from './keys'
+import { signableFromView } from './request-view'
+import { createSignatureBase } from './signature-base'
+import { type Dictionary, type InnerList, type Member, parseDictionary } from './structured-fields'
+import { denied, type VerificationResult } from './verification-result'
+import type { ResolvedVerifyOptions } from './verify-options'
+
+export type KeyLookup = (keyId: string) => Promise<ResolvedKey | undefined>
+
+/**
+ * Verifies the RFC 9421 signatures of a request: the configured label, or each label in turn until one
+ * satisfies the policy and verifies. The first failure's reason is reported when none does.
+ */
+export async function verifyRfc9421(
+  view: HttpRequestView,
+  options: ResolvedVerifyOptions,
+  lookupKey: KeyLookup,
+): Promise<VerificationResult> {
+  const inputHeader = view.header('signature-input')
+  const signatureHeader = view.header('signature')
+  if (inputHeader === undefined || signatureHeader === undefined) return denied('signature-missing')
+  if (
+    Buffer.byteLength(inputHeader) > options.maxHeaderBytes ||
+    Buffer.byteLength(signatureHeader) > options.maxHeaderBytes
+  ) {
+    return denied('header-too-large')
+  }
+  let inputs: Dictionary
+  let signatures: Dictionary
+  try {
+    inputs = parseDictionary(inputHeader, { rejectDuplicateKeys: true })
+    signatures = parseDictionary(signatureHeader, { rejectDuplicateKeys: true })
+  } catch {
+    return denied('malformed-signature-header')
+  }
+  const labels = options.label === undefined ? [...inputs.keys()] : [options.label]
+  if (labels.length > options.maxSignatures) return denied('too-many-signatures')
+  let firstFailure: VerificationResult | undefined
+  for (const label of labels) {
+    const result = await verifyLabel(
+      view,
+      options,
+      lookupKey,
+      label,
+      inputs.get(label),
+      signatures.get(label),
+    )
+    if (result.ok) return result
+    firstFailure ??= result
+  }
+  return firstFailure ?? denied('signature-missing')
+}
+
+async function verifyLabel(
+  view: HttpRequestView,
+  options: ResolvedVerifyOptions,
+  lookupKey: KeyLookup,
+  label: string,
+  input: Member | undefined,
+  signature: Member | undefined,
+): Promise<VerificationResult> {
+  if (input === undefined || signature === undefined) return denied('label-missing')
+  if (input.kind !== 'inner-list' || signature.kind !== 'item' || signature.value.type !== 'binary') {
+    return denied('malformed-signature-header')
+  }
+  const params = readParams(input)
+  if (typeof params === 'string') return denied(params)
+  const body = view.rawBody
+  const hasBody = body !== undefined && body.length > 0
+  const covered = new Set(input.items.map((item) => item.value.value as string))
+  const required = options.requiredComponents ?? defaultRequired(hasBody)
+  for (const component of required) if (!covered.has(component)) return denied('required-component-missing')
+  if (hasBody && !covered.has('content-digest')) return denied('body-not-covered')
+  const timeFailure = checkTime(params.created, params.expires, options)
+  if (timeFailure !== undefined) return denied(timeFailure, params.keyId)
+  if (options.nonceRequired && params.nonce === undefined) return denied('nonce-missing', params.keyId)
+
+  const resolved = await lookupKey(params.keyId)
+  if (resolved === undefined) return denied('unknown-keyid', params.keyId)
+  const { entry } = resolved
+  if (params.alg !== undefined && params.alg !== entry.alg) return denied('alg-mismatch', params.keyId, entry)
+
+  let base: string
+  try {
+    base = createSignatureBase(signableFromView(view, options.origin), input, {
+      structuredFields: options.structuredFields,
+    })
+  } catch {
+    return denied('component-unavailable', params.keyId, entry)
+  }
+  const data = Buffer.from(base, 'utf8')
+  const signatureBytes = signature.value.value
+  if (!resolved.verifiers.some((verify) => verify(data, signatureBytes))) {
+    return denied('bad-signature', params.keyId, entry)
+  }
+  const digest = view.header('content-digest')
+  if (digest !== undefined || hasBody) {
+    if (
+      digest === undefined ||
+      !contentDigestMatches(digest, body ?? Buffer.alloc(0), options.digestAlgorithms)
+    ) {
+      return denied('digest-mismatch', params.keyId, entry)
+    }
+  }
+  const expiresAt = Math.min(params.expires ?? Number.POSITIVE_INFINITY, params.created + options.maxAgeSec)
+  if (params.nonce !== undefined && options.nonceStore !== undefined) {
+    const nowMs = options.now()
+    const claimed = await options.nonceStore.claim(
+      // JSON keeps key id and nonce apart even when either contains the separator.
+      JSON.stringify([params.keyId, params.nonce]),
+      (expiresAt + options.clockSkewSec) * 1000,
+      nowMs,
+    )
+    if (!claimed) return denied('nonce-replayed', params.keyId, entry)
+  }
+  return {
+    ok: true,
+    keyId: params.keyId,
+    entry,
+    label,
+    expiresAt,
+    ...(params.tag === undefined ? {} : { tag: params.tag }),
+  }
+}
+
+function defaultRequired(hasBody: boolean): readonly string[] {
+  return hasBody ? ['@method', '@target-uri', 'content-digest'] : ['@method', '@target-uri']
+}
+
+interface SignatureParams {
+  created: number
+  expires?: number
+  keyId: string
+  alg?: string
+  nonce?: string
+  tag?: string
+}
+
+const INTEGER_PARAMS = new Set(['created', 'expires'])
+const STRING_PARAMS = new Set(['keyid', 'alg', 'nonce', 'tag'])
+
+function readParams(input: InnerList): SignatureParams | string {
+  for (const component of input.items) {
+    if (component.value.type !== 'string') return 'malformed-signature-header'
+  }
+  const values: Record<string, string | number> = {}
+  for (const [name, value] of input.params) {
+    if (INTEGER_PARAMS.has(name)) {
+      if (value.type !== 'integer') return 'malformed-signature-header'
+      values[name] = value.value
+    } else if (STRING_PARAMS.has(name)) {
+      if (value.type !== 'string') return 'malformed-signature-header'
+      values[name] = value.value
+    }
+  }
+  if (values.created === undefined) return 'created-missing'
+  if (values.keyid === undefined || values.keyid === '') return 'keyid-missing'
+  return {
+    created: values.created as number,
+    keyId: values.keyid as string,
+    ...(values.expires === undefined ? {} : { expires: values.expires as number }),
+    ...(values.alg === undefined ? {} : { alg: values.alg as string }),
+    ...(values.nonce === undefined ? {} : { nonce: values.nonce as string }),
+    ...(values.tag === undefined ? {} : { tag: values.tag as string }),
+  }
+}
+
+function checkTime(
+  created: number,
+  expires: number | undefined,
+  options: ResolvedVerifyOptions,
+): string | undefined {
+  const now = options.now() / 1000
+  if (created > now + options.clockSkewSec) return 'created-in-future'
+  if (expires !== undefined && now > expires + options.clockSkewSec) return 'signature-expired'
+  if (now - created > options.maxAgeSec + options.clockSkewSec) return 'signature-too-old'
+  return undefined
+}

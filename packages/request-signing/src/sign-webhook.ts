@@ -1,0 +1,20 @@
+import { createHmac } from 'node:crypto'
+
+export interface SignWebhookOptions {
+  /** One secret, or several during a rotation (one v1 per secret). */
+  secret: string | Uint8Array | readonly (string | Uint8Array)[]
+  /** Epoch seconds. Default now. */
+  timestamp?: number
+  now?: () => number
+}
+
+/** The Stripe-style header value `t=<unix>,v1=<hex HMAC-SHA256("<t>.<body>")>` for a webhook delivery. */
+export function signWebhook(body: string | Uint8Array, options: SignWebhookOptions): string {
+  const timestamp = options.timestamp ?? Math.floor((options.now ?? Date.now)() / 1000)
+  const secrets = Array.isArray(options.secret) ? options.secret : [options.secret as string | Uint8Array]
+  if (secrets.length === 0) throw new TypeError('signWebhook: secret is required')
+  const signatures = secrets.map(
+    (secret) => `v1=${createHmac('sha256', secret).update(`${timestamp}.`).update(body).digest('hex')}`,
+  )
+  return [`t=${timestamp}`, ...signatures].join(',')
+}

@@ -1,0 +1,79 @@
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { createSecretsProvider } from '@lift/security-core'
+import {
+  type SecretsManagerServer,
+  startSecretsManagerServer,
+} from '../../security-core/test/support/secrets-manager-server'
+import { secretsManagerHmacKey } from '../src/index'
+import { invoke } from './support/harness'
+import { now } from './support/keys'
+import { signedTestRequest } from './support/signed-test-request'
+
+const first = 'first-secret-0123456789abcdefghijklmnop'
+const second = 'second-secret-0123456789abcdefghijklmno'
+let server: SecretsManagerServer
+let client: SecretsManagerClient
+
+beforeAll(async () => {
+  server = await startSecretsManagerServer()
+  client = new SecretsManagerClient({
+    endpoint: server.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    maxAttempts: 1,
+  })
+})
+
+afterAll(async () => {
+  client.destroy()
+  await server.close()
+})
+
+describe('HMAC keys from Secrets Manager', () => {
+  it('verifies with AWSCURRENT and, after a rotation, with AWSPREVIOUS too', async () => {
+    server.putSecret('svc/orders', first)
+    let clock = 1_000
+    const secrets = createSecretsProvider({ client, ttlMs: 60_000, now: () => clock })
+    const options = {
+      keys: (keyId: string) =>
+        keyId === 'orders'
+          ? secretsManagerHmacKey(secrets, 'svc/orders', { principalId: 'orders-svc', tenantId: 't9' })
+          : undefined,
+      now,
+    }
+    const signedWithFirst = signedTestRequest({}, { keyId: 'orders', key: first, alg: 'hmac-sha256', now })
+    const ok = await invoke(options, signedWithFirst)
+    expect(ok.statusCode).toBe(200)
+    expect(ok.principal).toMatchObject({ id: 'orders-svc', tenantId: 't9' })
+
+    server.rotateSecret('svc/orders', second)
+    clock += 120_000
+    expect((await invoke(options, signedWithFirst)).statusCode).toBe(200)
+    const signedWithSecond = signedTestRequest({}, { keyId: 'orders', key: second, alg: 'hmac-sha256', now })
+    expect((await invoke(options, signedWithSecond)).statusCode).toBe(200)
+    const forged = signedTestRequest({}, { keyId: 'orders', key: 'x'.repeat(40), alg: 'hmac-sha256', now })
+    expect((await invoke(options, forged)).statusCode).toBe(401)
+  })
+
+  it('reads a JSON field and returns the same entry while the secret is unchanged', async () => {
+    server.putSecret('svc/json', JSON.stringify({ hmac: first }))
+    const secrets = createSecretsProvider({ client })
+    const a = await secretsManagerHmacKey(secrets, 'svc/json', { field: 'hmac' })
+    const b = await secretsManagerHmacKey(secrets, 'svc/json', { field: 'hmac' })
+    expect(a).toBe(b)
+    expect(a).toEqual({ key: [first], alg: 'hmac-sha256' })
+  })
+
+  it('refuses a secret without a string value, and answers 503 when Secrets Manager fails', async () => {
+    const fake = { getRotating: async () => ({ current: { not: 'a string' } }) }
+    await expect(secretsManagerHmacKey(fake, 'x')).rejects.toThrow('holds no string value')
+    server.failNext('internal-error', 5)
+    const secrets = createSecretsProvider({ client })
+    const outcome = await invoke(
+      { keys: () => secretsManagerHmacKey(secrets, 'svc/down'), now },
+      signedTestRequest({}, { keyId: 'k', key: first, alg: 'hmac-sha256', now }),
+    )
+    expect(outcome.statusCode).toBe(503)
+  })
+})

@@ -1,0 +1,177 @@
+import { describe, expect, it } from '@jest/globals'
+import { apiGatewayV1Event, apiGatewayV2Event } from '@lift/testing'
+import { type KeyEntry, verifySignature, verifySignatureDefaults } from '../src/index'
+import { invoke } from './support/harness'
+import { ed25519, hmacSecret, hmacSign, keys, NOW_SEC, now, p256, rsa } from './support/keys'
+import { signedTestRequest } from './support/signed-test-request'
+
+const body = JSON.stringify({ order: 42 })
+
+describe('verifySignature', () => {
+  it.each([
+    ['hmac-sha256', { keyId: 'svc-hmac', key: hmacSecret }],
+    ['ed25519', { keyId: 'svc-ed', key: ed25519.privateKey }],
+    ['ecdsa-p256-sha256', { keyId: 'svc-ec', key: p256.privateKey }],
+    [
+      'rsa-pss-sha512',
+      { keyId: 'svc-rsa', key: rsa.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string },
+    ],
+  ] as const)('accepts a POST signed with %s and sets a signature Principal', async (alg, key) => {
+    const event = signedTestRequest({ body }, { ...key, alg, now })
+    const outcome = await invoke({ keys, now }, event)
+    expect(outcome.statusCode).toBe(200)
+    expect(outcome.principal).toMatchObject({
+      id: key.keyId === 'svc-hmac' ? 'orders-service' : key.keyId,
+      authMethod: 'signature',
+      roles: [],
+      scopes: [],
+    })
+    expect(outcome.events).toEqual([
+      expect.objectContaining({
+        type: 'signature',
+        outcome: 'allow',
+        reason: 'verified',
+        at: NOW_SEC * 1000,
+      }),
+    ])
+  })
+
+  it('takes id and tenant from the key entry and claims from the signature', async () => {
+    const event = signedTestRequest({}, { ...hmacSign, tag: 'orders', label: 'call' })
+    const outcome = await invoke({ keys, now }, event)
+    expect(outcome.principal).toMatchObject({
+      id: 'orders-service',
+      tenantId: 't-1',
+      claims: { keyid: 'svc-hmac', alg: 'hmac-sha256', label: 'call', tag: 'orders' },
+      expiresAt: NOW_SEC + 300,
+    })
+    expect(outcome.events[0]).toMatchObject({
+      principalId: 'orders-service',
+      tenantId: 't-1',
+      requestId: expect.any(String),
+    })
+  })
+
+  it('caps expiresAt at the expires parameter', async () => {
+    const event = signedTestRequest({}, { ...hmacSign, expires: NOW_SEC + 10 })
+    const outcome = await invoke({ keys, now }, event)
+    expect(outcome.principal).toMatchObject({ expiresAt: NOW_SEC + 10 })
+  })
+
+  it('answers 401 problem+json with WWW-Authenticate: Signature and no reason', async () => {
+    const outcome = await invoke({ keys, now }, apiGatewayV2Event({ path: '/orders' }))
+    expect(outcome.statusCode).toBe(401)
+    expect(outcome.headers).toMatchObject({
+      'Content-Type': 'application/problem+json',
+      'WWW-Authenticate': 'Signature',
+    })
+    expect(JSON.parse(outcome.body)).toEqual({
+      type: 'about:blank',
+      title: 'Unauthorized',
+      status: 401,
+      code: 'unauthenticated',
+      detail: 'Authentication is required.',
+    })
+    expect(outcome.events).toEqual([
+      expect.objectContaining({ outcome: 'deny', reason: 'signature-missing' }),
+    ])
+  })
+
+  it('works on REST API (v1) events too', async () => {
+    const signed = signedTestRequest(
+      { url: 'https://api.example.com/orders?id=7' },
+      { ...hmacSign, components: ['@method', '@target-uri', '"@query-param";name="id"'] },
+    )
+    const event = apiGatewayV1Event({
+      path: '/orders',
+      query: { id: '7' },
+      headers: signed.headers as Record<string, string>,
+    })
+    const outcome = await invoke({ keys, now }, event)
+    expect(outcome.statusCode).toBe(200)
+  })
+
+  it('pins scheme and authority with the origin option', async () => {
+    const event = signedTestRequest({ url: 'https://api.internal.example/orders' }, hmacSign)
+    expect((await invoke({ keys, now, origin: 'https://api.internal.example' }, event)).statusCode).toBe(200)
+    expect((await invoke({ keys, now, origin: 'https://other.example' }, event)).statusCode).toBe(401)
+  })
+
+  it('checks only the configured label when one is given', async () => {
+    const event = signedTestRequest({}, { ...hmacSign, label: 'mine' })
+    expect((await invoke({ keys, now, label: 'mine' }, event)).statusCode).toBe(200)
+    const other = await invoke({ keys, now, label: 'theirs' }, event)
+    expect(other.events[0]).toMatchObject({ reason: 'label-missing' })
+  })
+
+  it('resolves keys through an async resolver and imports each entry once', async () => {
+    const entry: KeyEntry = { key: hmacSecret, alg: 'hmac-sha256' }
+    const asked: string[] = []
+    const options = {
+      keys: async (keyId: string) => {
+        asked.push(keyId)
+        return keyId === 'svc-hmac' ? entry : undefined
+      },
+      now,
+    }
+    const middleware = verifySignature(options)
+    expect(middleware.before).toBeInstanceOf(Function)
+    expect((await invoke(options, signedTestRequest({}, hmacSign))).statusCode).toBe(200)
+    expect(
+      (await invoke(options, signedTestRequest({}, { ...hmacSign, keyId: 'nobody' }))).events[0],
+    ).toMatchObject({ reason: 'unknown-keyid' })
+    expect(asked).toEqual(['svc-hmac', 'nobody'])
+  })
+
+  it('answers 503 when the key resolver fails (a dependency error, not the caller)', async () => {
+    const outcome = await invoke(
+      {
+        keys: async () => {
+          throw new Error('boom: secret backend down')
+        },
+        now,
+      },
+      signedTestRequest({}, hmacSign),
+    )
+    expect(outcome.statusCode).toBe(503)
+    expect(outcome.body).not.toContain('boom')
+    expect(outcome.events[0]).toMatchObject({ outcome: 'deny', reason: 'key-unavailable' })
+  })
+
+  it('accepts any key of an entry (current and previous secret during a rotation)', async () => {
+    const previous = Buffer.alloc(32, 7)
+    const rotating = { 'svc-hmac': { key: [Buffer.alloc(32, 9), previous], alg: 'hmac-sha256' as const } }
+    const event = signedTestRequest({}, { ...hmacSign, key: previous })
+    expect((await invoke({ keys: rotating, now }, event)).statusCode).toBe(200)
+  })
+
+  it('validates options once, at construction, with clear messages', () => {
+    expect(() => verifySignature(undefined as never)).toThrow('verifySignature: options must be an object')
+    expect(() => verifySignature({ keys, colour: 1 } as never)).toThrow('unknown option "colour"')
+    expect(() => verifySignature({ keys, profile: 'x' as never })).toThrow('profile')
+    expect(() => verifySignature({ keys, requiredComponents: [''] })).toThrow('requiredComponents')
+    expect(() => verifySignature({ keys, label: 'Bad' })).toThrow('label')
+    expect(() => verifySignature({ keys, maxAgeSec: -1 })).toThrow('maxAgeSec')
+    expect(() => verifySignature({ keys, clockSkewSec: Number.NaN })).toThrow('clockSkewSec')
+    expect(() => verifySignature({ keys, nonce: { store: {} as never } })).toThrow('nonce.store')
+    expect(() => verifySignature({ keys, digestAlgorithms: ['md5' as never] })).toThrow('digestAlgorithms')
+    expect(() => verifySignature({ keys, maxHeaderBytes: 0 })).toThrow('maxHeaderBytes')
+    expect(() => verifySignature({ keys, maxSignatures: 1.5 })).toThrow('maxSignatures')
+    expect(() => verifySignature({ keys, now: 5 as never })).toThrow('now must be a function')
+    expect(() => verifySignature({ keys, origin: 'not a url' })).toThrow('origin')
+    expect(() => verifySignature({ keys, origin: 'https://a.example/path' })).toThrow('origin')
+    expect(() => verifySignature({ keys: {} })).toThrow('at least one key')
+    expect(() => verifySignature({ keys: 5 as never })).toThrow('keys must be a map or a function')
+    expect(() => verifySignature({ keys: { a: null as never } })).toThrow('key "a" must be an object')
+    expect(() =>
+      verifySignature({ keys: { a: { key: hmacSecret, alg: 'rsa-v1_5-sha256' as never } } }),
+    ).toThrow('unsupported alg')
+    expect(() => verifySignature({ keys: { a: { key: [], alg: 'hmac-sha256' } } })).toThrow(
+      'must not be empty',
+    )
+    expect(() => verifySignature({ keys: { a: { key: 'short', alg: 'hmac-sha256' } } })).toThrow(
+      'at least 32 bytes',
+    )
+    expect(Object.isFrozen(verifySignatureDefaults)).toBe(true)
+  })
+})
