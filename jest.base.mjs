@@ -29,6 +29,9 @@ export function liftJestConfig(options = {}) {
         root,
         'packages/$1/src/index.ts',
       ),
+      // Subpath entries (`@lift/request-signing/dynamo`, `@lift/observability/otel`) map to src/<subpath>.ts.
+      '^@lift/(security-core|auth-jwt|request-signing|health|rate-limit|observability|testing)/([a-z-]+)$':
+        join(root, 'packages/$1/src/$2.ts'),
     },
     testMatch: ['<rootDir>/test/**/*.test.ts'],
     testTimeout: options.testTimeout ?? 20_000,

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto'
+import { signRequest } from '@lift/request-signing'
 import { createTestIssuer, type SymmetricTestIssuer, serveLocal } from '@lift/testing'
 import { createHandler, ROUTES } from './handler'
 
@@ -39,6 +41,15 @@ export const demoRequests: readonly DemoRequest[] = Object.freeze([
   { title: 'globex member on globex', expectedStatus: 200, path: '/tenants/globex/orders', as: 'dave' },
 ])
 
+/** The signed service call the demo prints: another service posting a report, no token. */
+export const serviceDemoRequest = Object.freeze({
+  title: 'signed service call (RFC 9421, HMAC-SHA256), no token',
+  expectedStatus: 200,
+  keyId: 'reports-service',
+  path: '/service/reports',
+  body: '{"period":"2026-11","format":"csv"}',
+})
+
 export interface SignalSource {
   once(signal: 'SIGINT' | 'SIGTERM', listener: () => void): unknown
 }
@@ -69,7 +80,15 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     expiresInSec: 3600,
   })
   const tokens = await signTokens(issuer)
-  const handler = createHandler({ issuer: ISSUER, audience: AUDIENCE, secret: issuer.secret })
+  const serviceKey = randomBytes(32)
+  const handler = createHandler({
+    issuer: ISSUER,
+    audience: AUDIENCE,
+    secret: issuer.secret,
+    // The printed signature is made once, at startup, without a nonce: it stays valid (and can be pasted
+    // again) for an hour.
+    service: { keyId: serviceDemoRequest.keyId, secret: serviceKey, maxAgeSec: 3600 },
+  })
   let server: Awaited<ReturnType<typeof serveLocal>>
   try {
     server = await serveLocal(handler, { port: options.port, routes: ROUTES })
@@ -96,6 +115,13 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     print(`  # ${request.expectedStatus} ${request.title}`)
     print(`  ${curlCommand(server.url, request)}`)
   }
+  print('')
+  print(`Service route (signed ${new Date().toISOString()} with a key made at startup, valid for one hour):`)
+  print(`  # ${serviceDemoRequest.expectedStatus} ${serviceDemoRequest.title}`)
+  print(`  ${signedCurlCommand(server.url, serviceKey)}`)
+  print(
+    '  # 401 the same command with any other --data: the signed Content-Digest no longer matches the body',
+  )
   print('')
   print('Press Ctrl+C to stop.')
 
@@ -134,4 +160,16 @@ export function curlCommand(baseUrl: string, request: DemoRequest): string {
   if (request.as === undefined) return `curl -i ${url}`
   const variable = `$${request.as.toUpperCase()}_TOKEN`
   return `curl -i ${url} -H "Authorization: Bearer ${variable}"`
+}
+
+/** The service request signed now with `key`, as a curl command that can be pasted as it is. */
+export function signedCurlCommand(baseUrl: string, key: Uint8Array, now?: () => number): string {
+  const url = new URL(serviceDemoRequest.path, baseUrl).href
+  const headers = { 'content-type': 'application/json' }
+  const signature = signRequest(
+    { method: 'POST', url, headers, body: serviceDemoRequest.body },
+    { keyId: serviceDemoRequest.keyId, key, alg: 'hmac-sha256', ...(now ? { now } : {}) },
+  )
+  const fields = Object.entries({ ...headers, ...signature }).map(([name, value]) => `-H '${name}: ${value}'`)
+  return [`curl -i '${url}'`, ...fields, `--data '${serviceDemoRequest.body}'`].join(' ')
 }

@@ -1,9 +1,10 @@
 import { authorize, jwtAuth } from '@lift/auth-jwt'
+import { verifySignature } from '@lift/request-signing'
 import { httpRequestView, type LiftContext, LiftHttpError } from '@lift/security-core'
 import middy, { type MiddlewareObj } from '@middy/core'
 import httpErrorHandler from '@middy/http-error-handler'
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda'
-import { type ApiConfig, configFromEnv, issuerOptions } from './config'
+import { type ApiConfig, configFromEnv, issuerOptions, serviceSignatureOptions } from './config'
 
 /** The routes, as API Gateway route keys (template.yaml declares the same). */
 export const ROUTES = Object.freeze([
@@ -11,14 +12,16 @@ export const ROUTES = Object.freeze([
   'GET /me',
   'GET /admin/stats',
   'GET /tenants/{tenantId}/orders',
+  'POST /service/reports',
 ] as const)
 
 type Route = (typeof ROUTES)[number]
 type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>
 
 /**
- * One function for four routes. Each route is its own Middy chain, so each gets exactly the checks it
- * needs; the jwtAuth instance (its key cache and verified-token cache) is shared.
+ * One function for five routes. Each route is its own Middy chain, so each gets exactly the checks it
+ * needs; the jwtAuth instance (its key cache and verified-token cache) is shared. The service route takes
+ * no token: another service calls it with an RFC 9421 signature (HMAC-SHA256) instead.
  */
 export function createHandler(config: ApiConfig): LambdaHandler {
   const auth = jwtAuth({
@@ -30,6 +33,10 @@ export function createHandler(config: ApiConfig): LambdaHandler {
     middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
       .use(httpErrorHandler({ logger: false }))
       .use(middlewares)
+
+  const notFound = route().handler(async () => {
+    throw new LiftHttpError(404, { code: 'not-found', detail: 'No such route.' })
+  })
 
   const routes: Record<Route, LambdaHandler> = {
     'GET /public': route().handler(async () => json({ message: 'Anyone can read this.' })),
@@ -48,10 +55,16 @@ export function createHandler(config: ApiConfig): LambdaHandler {
     'GET /tenants/{tenantId}/orders': route(auth, authorize({ tenant: 'match-request' })).handler(
       async (event) => json({ tenantId: httpRequestView(event).pathParameters.tenantId, orders: [] }),
     ),
+    'POST /service/reports': config.service
+      ? route(verifySignature(serviceSignatureOptions(config.service, config.now))).handler(
+          async (event, context) =>
+            json({
+              caller: principalOf(context).id,
+              receivedBytes: httpRequestView(event).rawBody?.length ?? 0,
+            }),
+        )
+      : notFound,
   }
-  const notFound = route().handler(async () => {
-    throw new LiftHttpError(404, { code: 'not-found', detail: 'No such route.' })
-  })
 
   return (event, context) => (routes[httpRequestView(event).routeKey as Route] ?? notFound)(event, context)
 }

@@ -1,16 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { signRequest } from '@lift/request-signing'
 import {
   type AsymmetricTestIssuer,
   apiGatewayV2Event,
   createTestIssuer,
   lambdaContext,
   type SymmetricTestIssuer,
+  signedTestEvent,
 } from '@lift/testing'
-import { configFromEnv, issuerOptions } from '../src/config'
+import {
+  type SecretsManagerServer,
+  startSecretsManagerServer,
+} from '../../../packages/security-core/test/support/secrets-manager-server'
+import { configFromEnv, issuerOptions, serviceSignatureOptions } from '../src/config'
 import { signTokens } from '../src/demo'
 import { createHandler, handler as deployedHandler } from '../src/handler'
 
 const ISSUER = 'https://issuer.test'
+const SERVICE_KEY = Buffer.alloc(32, 1)
 const AUDIENCE = 'api'
 
 let issuer: SymmetricTestIssuer
@@ -85,10 +92,70 @@ describe('jwt-auth example', () => {
     )
   })
 
+  it('POST /service/reports is not served (404) when no service key is configured', async () => {
+    const event = signedTestEvent(
+      { url: 'https://api.example.com/service/reports', body: '{}', routeKey: 'POST /service/reports' },
+      { sign: signRequest, keyId: 'reports-service', key: SERVICE_KEY, alg: 'hmac-sha256' },
+    )
+    const result = (await handler(event, lambdaContext())) as Result
+    expect(result.statusCode).toBe(404)
+  })
+
   it('any other route: 404 problem+json', async () => {
     const result = await get('GET /nope', '/nope')
     expect(result.statusCode).toBe(404)
     expect(body(result)).toMatchObject({ status: 404, code: 'not-found' })
+  })
+})
+
+describe('POST /service/reports (RFC 9421 signed, no token)', () => {
+  let clock = 1_750_000_000_000
+  const now = () => clock
+  const url = 'https://api.example.com/service/reports'
+  const routeKey = 'POST /service/reports'
+  const signed = {
+    sign: signRequest,
+    keyId: 'reports-service',
+    key: SERVICE_KEY,
+    alg: 'hmac-sha256' as const,
+    now,
+  }
+  const serviceHandler = createHandler({
+    issuer: ISSUER,
+    audience: AUDIENCE,
+    secret: 'unused-hs256-secret-0123456789abcdef',
+    service: { keyId: 'reports-service', secret: SERVICE_KEY, maxAgeSec: 3600 },
+    now,
+  })
+  const call = async (event: ReturnType<typeof signedTestEvent>) =>
+    (await serviceHandler(event, lambdaContext())) as Result
+
+  it('accepts a signed call, with the key id as principal, and the same signature again within maxAgeSec', async () => {
+    const event = signedTestEvent({ url, body: '{"period":"2026-11"}', routeKey }, signed)
+    expect(body(await call(event))).toEqual({ caller: 'reports-service', receivedBytes: 20 })
+    clock += 3_000_000
+    expect((await call(event)).statusCode).toBe(200)
+    clock += 700_000 // now older than maxAgeSec (3600 s)
+    expect((await call(event)).statusCode).toBe(401)
+    clock = 1_750_000_000_000
+  })
+
+  it('refuses a changed body, an unsigned call, a bearer token instead, and another key with 401 problem+json', async () => {
+    const event = signedTestEvent({ url, body: '{"period":"2026-11"}', routeKey }, signed)
+    const changed = await call({ ...event, body: '{"period":"2026-12"}' })
+    expect(changed.statusCode).toBe(401)
+    expect(changed.headers['Content-Type']).toBe('application/problem+json')
+    const unsigned = apiGatewayV2Event({ method: 'POST', path: '/service/reports', body: '{}', routeKey })
+    expect((await call(unsigned)).statusCode).toBe(401)
+    const bearer = apiGatewayV2Event({
+      method: 'POST',
+      path: '/service/reports',
+      routeKey,
+      headers: { authorization: `Bearer ${tokens.alice}` },
+    })
+    expect((await call(bearer)).statusCode).toBe(401)
+    const otherKey = signedTestEvent({ url, body: '{}', routeKey }, { ...signed, key: Buffer.alloc(32, 7) })
+    expect((await call(otherKey)).statusCode).toBe(401)
   })
 })
 
@@ -108,6 +175,23 @@ describe('configuration', () => {
     expect(() => configFromEnv({ JWT_ISSUER: 'i', JWT_AUDIENCE: 'a' })).toThrow(/JWT_SECRET_ID/)
   })
 
+  it('reads the service key id and its Secrets Manager secret id, both or neither', () => {
+    const base = { JWT_ISSUER: 'i', JWT_AUDIENCE: 'a', JWT_SECRET_ID: 's' }
+    expect(configFromEnv({ ...base, SERVICE_KEY_ID: 'k', SERVICE_SIGNING_SECRET_ID: 'sk' }).service).toEqual({
+      keyId: 'k',
+      secretId: 'sk',
+    })
+    expect(() => configFromEnv({ ...base, SERVICE_KEY_ID: 'k' })).toThrow(/SERVICE_SIGNING_SECRET_ID/)
+    expect(() => configFromEnv({ ...base, SERVICE_SIGNING_SECRET_ID: 'sk' })).toThrow(/SERVICE_KEY_ID/)
+  })
+
+  it('resolves only the configured key id from Secrets Manager, and keeps verifySignature defaults', async () => {
+    const options = serviceSignatureOptions({ keyId: 'k', secretId: 'sk' })
+    expect(options).not.toHaveProperty('maxAgeSec')
+    expect(options).not.toHaveProperty('now')
+    expect(await (options.keys as (id: string) => unknown)('someone-else')).toBeUndefined()
+  })
+
   it('maps a secret id to secretRef with HS256 and a JWKS URL to RS256/ES256', () => {
     expect(issuerOptions({ issuer: 'i', audience: 'a', secretId: 's' })).toEqual({
       issuer: 'i',
@@ -124,18 +208,31 @@ describe('configuration', () => {
 
 describe('the deployed entry point', () => {
   let jwksIssuer: AsymmetricTestIssuer
+  let secretsManager: SecretsManagerServer
   const saved = { ...process.env }
   beforeAll(async () => {
     jwksIssuer = await createTestIssuer({ alg: 'ES256', audience: AUDIENCE })
+    secretsManager = await startSecretsManagerServer()
+    secretsManager.putSecret('jwt-auth/service-key', 'service-hmac-secret-0123456789abcdefghij')
+    // The AWS SDK reads its endpoint, region and credentials from the environment: the Secrets Manager
+    // stand-in on 127.0.0.1 answers.
     Object.assign(process.env, {
       JWT_ISSUER: jwksIssuer.issuer,
       JWT_AUDIENCE: AUDIENCE,
       JWKS_URI: jwksIssuer.jwksUri,
+      SERVICE_KEY_ID: 'reports-service',
+      SERVICE_SIGNING_SECRET_ID: 'jwt-auth/service-key',
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.endpoint,
+      AWS_MAX_ATTEMPTS: '1',
     })
   })
   afterAll(async () => {
     process.env = saved
     await jwksIssuer.close()
+    await secretsManager.close()
   })
 
   it('configures itself from the environment on the first invocation', async () => {
@@ -150,5 +247,24 @@ describe('the deployed entry point', () => {
     expect(body(result)).toMatchObject({ id: 'erin', tenantId: 'acme' })
     const again = (await deployedHandler(event, lambdaContext())) as Result
     expect(again.statusCode).toBe(200)
+  })
+
+  it('verifies the service route with the HMAC secret from Secrets Manager', async () => {
+    const event = signedTestEvent(
+      {
+        url: 'https://api.example.com/service/reports',
+        body: '{"period":"2026-11"}',
+        routeKey: 'POST /service/reports',
+      },
+      {
+        sign: signRequest,
+        keyId: 'reports-service',
+        key: 'service-hmac-secret-0123456789abcdefghij',
+        alg: 'hmac-sha256',
+      },
+    )
+    const result = (await deployedHandler(event, lambdaContext())) as Result
+    expect([result.statusCode, body(result).caller]).toEqual([200, 'reports-service'])
+    expect(secretsManager.requests.map((request) => request.secretId)).toContain('jwt-auth/service-key')
   })
 })

@@ -20,14 +20,27 @@ const here = dirname(fileURLToPath(import.meta.url))
 const template = parseDocument(readFileSync(join(here, '..', 'template.yaml'), 'utf8'), {
   customTags,
 }).toJS() as {
+  Parameters: Record<string, { Type: string }>
   Resources: Record<string, Resource>
 }
 const [functionName, fn] = Object.entries(template.Resources).find(
   ([, r]) => r.Type === 'AWS::Serverless::Function',
 )!
-const secretName = Object.entries(template.Resources).find(
-  ([, r]) => r.Type === 'AWS::SecretsManager::Secret',
-)![0]
+const secretNames = Object.entries(template.Resources)
+  .filter(([, r]) => r.Type === 'AWS::SecretsManager::Secret')
+  .map(([name]) => name)
+const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables
+// Which secret is which: the one each environment variable names.
+const secretName = (variables.JWT_SECRET_ID as { Ref: string }).Ref
+const serviceSecretName = (variables.SERVICE_SIGNING_SECRET_ID as { Ref: string }).Ref
+// The environment variables src/config.ts reads (JWKS_URI is the alternative to JWT_SECRET_ID).
+const READ_BY_CONFIG = [
+  'JWT_ISSUER',
+  'JWT_AUDIENCE',
+  'JWT_SECRET_ID',
+  'SERVICE_KEY_ID',
+  'SERVICE_SIGNING_SECRET_ID',
+]
 
 describe('template.yaml', () => {
   it('declares exactly the routes the handler serves', () => {
@@ -40,21 +53,23 @@ describe('template.yaml', () => {
     expect(declared).toEqual([...ROUTES].sort())
   })
 
-  it('gives the function the secret id and read access to that secret only', () => {
-    const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables
-    expect(variables.JWT_SECRET_ID).toEqual({ Ref: secretName })
-    expect(variables).toHaveProperty('JWT_ISSUER')
-    expect(variables).toHaveProperty('JWT_AUDIENCE')
+  it('gives the function exactly the variables its configuration reads, and read access to its two secrets only', () => {
+    expect(Object.keys(variables).sort()).toEqual([...READ_BY_CONFIG].sort())
+    expect(secretNames.sort()).toEqual([secretName, serviceSecretName].sort())
+    expect(secretName).not.toBe(serviceSecretName)
+    expect(variables.SERVICE_KEY_ID).toEqual({ Ref: 'ServiceKeyId' })
+    expect(template.Parameters.ServiceKeyId?.Type).toBe('String')
     expect(fn.Properties.Policies).toEqual([
       { AWSSecretsManagerGetSecretValuePolicy: { SecretArn: { Ref: secretName } } },
+      { AWSSecretsManagerGetSecretValuePolicy: { SecretArn: { Ref: serviceSecretName } } },
     ])
     expect(functionName).toBe('JwtFunction')
   })
 
-  it('generates a secret long enough for HS256', () => {
-    const secret = template.Resources[secretName]!.Properties.GenerateSecretString as {
-      PasswordLength: number
+  it('generates secrets long enough for HS256 and HMAC-SHA256', () => {
+    for (const name of [secretName, serviceSecretName]) {
+      const secret = template.Resources[name]!.Properties.GenerateSecretString as { PasswordLength: number }
+      expect(secret.PasswordLength).toBeGreaterThanOrEqual(32)
     }
-    expect(secret.PasswordLength).toBeGreaterThanOrEqual(32)
   })
 })

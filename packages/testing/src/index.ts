@@ -15,6 +15,13 @@ export type { LambdaContextInit } from './lambda-context'
 export { lambdaContext } from './lambda-context'
 export type { LocalHandler, LocalServer, ServeLocalOptions } from './serve-local'
 export { serveLocal, serveLocalDefaults } from './serve-local'
+export type {
+  SignableTestRequest,
+  SignedTestEventInit,
+  SignedTestEventOptions,
+  TestRequestSigner,
+} from './signed-test-event'
+export { signedTestEvent } from './signed-test-event'
 export type { SqsEventInit, SqsRecordInit } from './sqs-event'
 export { md5OfMessageAttributes, sqsEvent, TEST_QUEUE_ARN } from './sqs-event'
 export type {
