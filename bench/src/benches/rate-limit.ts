@@ -1,0 +1,199 @@
+// @lift/rate-limit: one limited GET, against the bare handler and rate-limiter-flexible (memory, and DynamoDB on dynalite).
+import { DynamoDB, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
+import { dynamoStore, memoryStore, type RateLimitRule, rateLimit } from '@lift/rate-limit'
+import { httpRequestView, LiftHttpError } from '@lift/security-core'
+import { apiGatewayV2Event, lambdaContext, startDynamoDb } from '@lift/testing'
+import middy, { type MiddlewareObj } from '@middy/core'
+import {
+  type RateLimiterAbstract,
+  RateLimiterDynamo,
+  RateLimiterMemory,
+  RateLimiterRes,
+} from 'rate-limiter-flexible'
+import { type BenchGroup, runSuite } from '../harness'
+
+const context = lambdaContext()
+const ok = { statusCode: 200, body: '' }
+const event = apiGatewayV2Event({ method: 'GET', path: '/items', sourceIp: '198.51.100.7' })
+// Limits high enough that every measured call is admitted (the job measured is counting, not refusing).
+const LIMIT = 1_000_000_000
+const WINDOW_SEC = 60
+const limits: RateLimitRule[] = [
+  { name: 'minute', limit: LIMIT, windowSec: WINDOW_SEC, algorithm: 'fixed-window' },
+]
+
+const expect200 = (result: unknown) => {
+  if ((result as { statusCode?: number }).statusCode !== 200)
+    throw new Error(`expected 200, got ${JSON.stringify(result)}`)
+}
+
+/**
+ * The peer doing the same job as rateLimit: key by source IP, consume one point, 429 with Retry-After when
+ * refused, RateLimit-Policy / RateLimit fields on the response.
+ */
+function flexibleMiddleware(limiter: RateLimiterAbstract): MiddlewareObj {
+  const fields = new WeakMap<object, Record<string, string>>()
+  return {
+    before: async (request) => {
+      const key = `ip:${httpRequestView(request.event).sourceIp}`
+      try {
+        const result = await limiter.consume(key, 1)
+        fields.set(request, {
+          'RateLimit-Policy': `"minute";q=${LIMIT};w=${WINDOW_SEC}`,
+          RateLimit: `"minute";r=${result.remainingPoints};t=${Math.ceil(result.msBeforeNext / 1000)}`,
+        })
+      } catch (error) {
+        if (!(error instanceof RateLimiterRes)) throw error
+        throw new LiftHttpError(429, {
+          code: 'quota-exceeded',
+          headers: { 'Retry-After': String(Math.ceil(error.msBeforeNext / 1000)) },
+        })
+      }
+    },
+    after: (request) => {
+      const headers = fields.get(request)
+      const response = request.response as { headers?: Record<string, string> }
+      if (headers) response.headers = { ...headers, ...response.headers }
+    },
+  }
+}
+
+/** Counts HTTP round trips (retries included) a client makes. */
+function countRoundTrips(client: DynamoDBClient | DynamoDB): { count: number } {
+  const counter = { count: 0 }
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      counter.count++
+      return next(args)
+    },
+    { step: 'deserialize', name: 'benchRoundTripCounter' },
+  )
+  return counter
+}
+
+const bare = middy().handler(async () => ok)
+// httpRequestView memoizes per event object, so every call gets a fresh shallow copy (the baseline too).
+const call = (handler: (e: never, c: never) => Promise<unknown>) => () =>
+  handler({ ...event } as never, context as never)
+
+const liftMemory = middy()
+  .use(rateLimit({ limits, key: 'ip', store: memoryStore() }))
+  .handler(async () => ok)
+const peerMemory = middy()
+  .use(flexibleMiddleware(new RateLimiterMemory({ points: LIMIT, duration: WINDOW_SEC })))
+  .handler(async () => ok)
+
+const memoryGroup: BenchGroup = {
+  name: 'GET, one limit per IP, memory',
+  baseline: { name: 'bare Middy handler', run: call(bare), check: expect200 },
+  cases: [
+    {
+      name: 'Lift rateLimit (memoryStore, fixed window)',
+      run: call(liftMemory),
+      check: expect200,
+    },
+    {
+      name: 'rate-limiter-flexible RateLimiterMemory in a Middy middleware',
+      peer: true,
+      run: call(peerMemory),
+      check: expect200,
+    },
+  ],
+}
+
+const db = await startDynamoDb()
+await db.createTable({ tableName: 'lift-limits', ttlAttribute: 'expiresAt' })
+await db.createTable({ tableName: 'rlf-limits', partitionKey: 'key', ttlAttribute: 'expire' })
+const clientConfig = {
+  endpoint: db.endpoint,
+  region: db.region,
+  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+}
+const liftClient = new DynamoDB(clientConfig)
+const liftTrips = countRoundTrips(liftClient)
+const peerClient = new DynamoDB(clientConfig)
+const peerTrips = countRoundTrips(peerClient)
+
+const liftDynamo = middy()
+  .use(
+    rateLimit({
+      limits,
+      key: 'ip',
+      store: dynamoStore({
+        tableName: 'lift-limits',
+        documentClient: DynamoDBDocumentClient.from(liftClient),
+      }),
+      storeTimeoutMs: 5_000,
+    }),
+  )
+  .handler(async () => ok)
+const peerDynamo = middy()
+  .use(
+    flexibleMiddleware(
+      new RateLimiterDynamo({
+        storeClient: peerClient,
+        tableName: 'rlf-limits',
+        tableCreated: true,
+        ttlSet: true,
+        points: LIMIT,
+        duration: WINDOW_SEC,
+      }),
+    ),
+  )
+  .handler(async () => ok)
+
+/** Round trips per request in the steady state (after a first request created the item). */
+async function roundTripsPerRequest(
+  run: () => Promise<unknown>,
+  counter: { count: number },
+): Promise<number> {
+  await run()
+  const before = counter.count
+  const requests = 200
+  for (let i = 0; i < requests; i++) expect200(await run())
+  return (counter.count - before) / requests
+}
+
+const trips = {
+  lift: await roundTripsPerRequest(call(liftDynamo), liftTrips),
+  peer: await roundTripsPerRequest(call(peerDynamo), peerTrips),
+}
+console.log(
+  `DynamoDB round trips per admitted request (steady state, 200 requests): Lift dynamoStore ${trips.lift}, ` +
+    `rate-limiter-flexible RateLimiterDynamo ${trips.peer}`,
+)
+
+const dynamoGroup: BenchGroup = {
+  name: 'GET, one limit per IP, DynamoDB (dynalite on 127.0.0.1)',
+  baseline: { name: 'bare Middy handler', run: call(bare), check: expect200 },
+  cases: [
+    {
+      name: `Lift rateLimit (dynamoStore, ${trips.lift} round trip/request)`,
+      run: call(liftDynamo),
+      check: expect200,
+    },
+    {
+      name: `rate-limiter-flexible RateLimiterDynamo (${trips.peer} round trips/request)`,
+      peer: true,
+      run: call(peerDynamo),
+      check: expect200,
+    },
+  ],
+}
+
+try {
+  await runSuite({
+    name: 'rate-limit',
+    description:
+      'One GET (API Gateway HTTP API v2 event) counted against a per-IP limit that always admits it: Lift ' +
+      '`rateLimit` against the bare Middy handler and against rate-limiter-flexible in a Middy middleware doing ' +
+      'the same job (RateLimit fields, 429 on refusal); in memory, and on DynamoDB (dynalite on 127.0.0.1, ' +
+      `same process) where Lift makes ${trips.lift} and RateLimiterDynamo ${trips.peer} round trips per request.`,
+    groups: [memoryGroup, dynamoGroup],
+  })
+} finally {
+  liftClient.destroy()
+  peerClient.destroy()
+  await db.stop()
+}

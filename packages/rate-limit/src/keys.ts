@@ -1,0 +1,58 @@
+import { createHash } from 'node:crypto'
+import type { HttpRequestView, Principal } from '@lift/security-core'
+
+/** What a request is counted under. A function gets the request view and the principal (if any). */
+export type RateLimitKey =
+  | 'principal'
+  | 'tenant'
+  | 'ip'
+  | ((view: HttpRequestView, principal: Principal | undefined) => string)
+
+/** A key could not be derived because the configuration does not fit the request (a server-side problem). */
+export class KeyUnavailableError extends Error {
+  override readonly name = 'KeyUnavailableError'
+}
+
+const PLAIN_KEY = /^[A-Za-z0-9_.:@/+=-]{1,128}$/
+const MAX_RAW_KEY_CHARS = 4096
+
+/** The raw key of a request: `principal:<id>`, `tenant:<id>`, `ip:<source ip>`, or the function's string. */
+export function rawKey(key: RateLimitKey, view: HttpRequestView, principal: Principal | undefined): string {
+  if (key === 'ip') return `ip:${view.sourceIp ?? 'unknown'}`
+  if (key === 'principal') {
+    if (principal === undefined)
+      throw new KeyUnavailableError(
+        "rateLimit: key 'principal' needs an authenticated principal (request.context.principal): put rateLimit after the authentication middleware, or use a key function with a fallback for anonymous requests",
+      )
+    return `principal:${principal.id}`
+  }
+  if (key === 'tenant') {
+    if (principal?.tenantId === undefined)
+      throw new KeyUnavailableError(
+        "rateLimit: key 'tenant' needs a principal with a tenantId: put rateLimit after the authentication middleware that sets it",
+      )
+    return `tenant:${principal.tenantId}`
+  }
+  const value: unknown = key(view, principal)
+  if (typeof value !== 'string' || value === '' || value.length > MAX_RAW_KEY_CHARS)
+    throw new KeyUnavailableError(
+      `rateLimit: the key function must return a non-empty string of at most ${MAX_RAW_KEY_CHARS} characters`,
+    )
+  return value
+}
+
+/**
+ * The key as stored: `k:<raw>` when it is short and made of safe characters, otherwise `h:<sha-256,
+ * base64url>`. The two prefixes cannot collide, and no request can smuggle separators or control
+ * characters into a stored key.
+ */
+export function storeKey(raw: string): string {
+  return PLAIN_KEY.test(raw)
+    ? `k:${raw}`
+    : `h:${createHash('sha256').update(raw, 'utf8').digest('base64url')}`
+}
+
+/** The key as events show it: the first 16 hex digits of its SHA-256, never the raw key. */
+export function keyDigest(raw: string): string {
+  return createHash('sha256').update(raw, 'utf8').digest('hex').slice(0, 16)
+}

@@ -1,0 +1,124 @@
+import type { HttpRequestView, Principal } from '@lift/security-core'
+import type { HeaderOptions } from './headers'
+import type { RateLimitKey } from './keys'
+import { type RateLimitRule, type ResolvedRules, resolveRules } from './rules'
+import type { RateLimitStore } from './store'
+
+/** The rules of a request: a fixed list, or chosen per request (per plan, per tenant, per route). */
+export type RateLimitRules =
+  | readonly RateLimitRule[]
+  | ((principal: Principal | undefined, view: HttpRequestView) => readonly RateLimitRule[])
+
+/** Units a request consumes: a positive integer, or a function returning one. */
+export type RateLimitCost = number | ((view: HttpRequestView, principal: Principal | undefined) => number)
+
+/** Receives store failures and configuration errors; never keys, tokens or request contents. */
+export type RateLimitLogger = (message: string, detail: Readonly<Record<string, unknown>>) => void
+
+export interface RateLimitOptions {
+  limits: RateLimitRules
+  key: RateLimitKey
+  store: RateLimitStore
+  /** Default 1. */
+  cost?: RateLimitCost
+  /** What happens when the store fails or times out: admit ('allow', default) or answer 503 ('deny'). */
+  onStoreError?: 'allow' | 'deny'
+  /** Longest wait for the store, SDK retries included, in milliseconds. Default 500. */
+  storeTimeoutMs?: number
+  headers?: HeaderOptions
+  /** Keys remembered as blocked (over a limit until its reset) so that they are refused without a store call; 0 turns it off. Default 10 000. */
+  blockCacheMaxKeys?: number
+  /** Default: one line to console.error. */
+  logger?: RateLimitLogger
+  /** Clock in epoch milliseconds. Default Date.now. */
+  now?: () => number
+}
+
+export const rateLimitDefaults = Object.freeze({
+  cost: 1,
+  onStoreError: 'allow' as const,
+  storeTimeoutMs: 500,
+  headers: Object.freeze({ standard: true, legacy: false }),
+  blockCacheMaxKeys: 10_000,
+})
+
+export interface ResolvedRateLimitOptions {
+  rules: ResolvedRules | ((principal: Principal | undefined, view: HttpRequestView) => unknown)
+  key: RateLimitKey
+  store: RateLimitStore
+  cost: RateLimitCost
+  onStoreError: 'allow' | 'deny'
+  storeTimeoutMs: number
+  headers: Required<HeaderOptions>
+  blockCacheMaxKeys: number
+  logger: RateLimitLogger
+  now: () => number
+}
+
+const OPTION_NAMES = new Set([
+  'limits',
+  'key',
+  'store',
+  'cost',
+  'onStoreError',
+  'storeTimeoutMs',
+  'headers',
+  'blockCacheMaxKeys',
+  'logger',
+  'now',
+])
+
+export function resolveOptions(options: RateLimitOptions): ResolvedRateLimitOptions {
+  if (typeof options !== 'object' || options === null) fail('options must be an object')
+  for (const name of Object.keys(options)) if (!OPTION_NAMES.has(name)) fail(`unknown option "${name}"`)
+  const d = rateLimitDefaults
+  const limits = options.limits
+  const rules = typeof limits === 'function' ? limits : resolveRules(limits, 'rateLimit')
+  const key = options.key
+  if (key !== 'principal' && key !== 'tenant' && key !== 'ip' && typeof key !== 'function')
+    fail("key must be 'principal', 'tenant', 'ip' or a function (view, principal) => string")
+  if (typeof options.store?.consume !== 'function')
+    fail('store must have a consume() method (memoryStore() or dynamoStore())')
+  const cost = options.cost ?? d.cost
+  if (typeof cost !== 'function') checkCost(cost, 'rateLimit: cost')
+  const onStoreError = options.onStoreError ?? d.onStoreError
+  if (onStoreError !== 'allow' && onStoreError !== 'deny') fail("onStoreError must be 'allow' or 'deny'")
+  const storeTimeoutMs = options.storeTimeoutMs ?? d.storeTimeoutMs
+  if (!Number.isFinite(storeTimeoutMs) || storeTimeoutMs <= 0)
+    fail('storeTimeoutMs must be a positive number')
+  const headers = { ...d.headers, ...options.headers }
+  if (typeof headers.standard !== 'boolean' || typeof headers.legacy !== 'boolean')
+    fail('headers.standard and headers.legacy must be booleans')
+  const blockCacheMaxKeys = options.blockCacheMaxKeys ?? d.blockCacheMaxKeys
+  if (!Number.isSafeInteger(blockCacheMaxKeys) || blockCacheMaxKeys < 0)
+    fail('blockCacheMaxKeys must be an integer >= 0')
+  if (options.logger !== undefined && typeof options.logger !== 'function') fail('logger must be a function')
+  if (options.now !== undefined && typeof options.now !== 'function') fail('now must be a function')
+  return {
+    rules,
+    key,
+    store: options.store,
+    cost,
+    onStoreError,
+    storeTimeoutMs,
+    headers,
+    blockCacheMaxKeys,
+    logger: options.logger ?? defaultLogger,
+    now: options.now ?? Date.now,
+  }
+}
+
+/** A cost must be a positive safe integer: a negative, fractional or NaN cost would refund or corrupt counts. */
+export function checkCost(cost: unknown, where: string): number {
+  if (!Number.isSafeInteger(cost) || (cost as number) < 1)
+    throw new TypeError(`${where} must be a positive integer`)
+  return cost as number
+}
+
+function defaultLogger(message: string, detail: Readonly<Record<string, unknown>>): void {
+  console.error(message, JSON.stringify(detail))
+}
+
+function fail(message: string): never {
+  throw new TypeError(`rateLimit: ${message}`)
+}

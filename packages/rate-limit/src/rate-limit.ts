@@ -1,0 +1,228 @@
+import {
+  getPrincipal,
+  type HttpRequestView,
+  httpRequestView,
+  LiftHttpError,
+  type Principal,
+  securityEvents,
+  TtlLruCache,
+} from '@lift/security-core'
+import type { MiddlewareObj, Request } from '@middy/core'
+import type { DeniedLimit, LimitStatus } from './algorithms'
+import { publishDecision } from './events'
+import { closestToExhaustion, rateLimitHeaders, seconds } from './headers'
+import { KeyUnavailableError, rawKey, storeKey } from './keys'
+import { checkCost, type RateLimitOptions, type ResolvedRateLimitOptions, resolveOptions } from './options'
+import { type ResolvedRules, resolveRules } from './rules'
+import type { ConsumeResult } from './store'
+import { consumeWithin } from './store-call'
+
+/** Problem type of a 429 (draft-ietf-httpapi-ratelimit-headers registers it with IANA). */
+export const QUOTA_EXCEEDED_TYPE = 'https://iana.org/assignments/http-problem-types#quota-exceeded'
+
+interface BlockEntry {
+  untilMs: number
+  decidedAt: number
+  denied: DeniedLimit
+  statuses: readonly LimitStatus[]
+}
+
+interface RequestLimits {
+  view: HttpRequestView
+  principal: Principal | undefined
+  requestId: string | undefined
+  resolved: ResolvedRules
+  raw: string
+  cost: number
+}
+
+/**
+ * Middy middleware that counts every request against one or more limits for a key (principal, tenant, IP
+ * or your function) and answers 429 problem+json with Retry-After once a limit is exhausted. Responses
+ * that pass carry `RateLimit-Policy` and `RateLimit` (draft-ietf-httpapi-ratelimit-headers).
+ */
+export function rateLimit(options: RateLimitOptions): MiddlewareObj {
+  const o = resolveOptions(options)
+  // A local store answers as fast as the block cache would, so the cache only fronts remote stores.
+  const blocked =
+    o.blockCacheMaxKeys > 0 && o.store.local !== true
+      ? new TtlLruCache<string, BlockEntry>({
+          maxEntries: o.blockCacheMaxKeys,
+          ttlMs: Number.POSITIVE_INFINITY,
+        })
+      : undefined
+  const pendingHeaders = new WeakMap<object, Record<string, string>>()
+
+  return {
+    before: async (request) => {
+      const limits = requestLimits(request, o)
+      const { resolved, raw, cost, principal, requestId } = limits
+      const at = o.now()
+      if (resolved.rules.length === 0) {
+        publishDecision({ reason: 'within-limit', requestId, principal, at, rawKey: raw })
+        return
+      }
+      const key = storeKey(raw)
+      const blockKey = `${resolved.id}:${key}`
+      const block = blocked?.get(blockKey)
+      if (block !== undefined && block.untilMs > at) {
+        const elapsed = at - block.decidedAt
+        const statuses = block.statuses.map((s) => ({ ...s, resetMs: Math.max(0, s.resetMs - elapsed) }))
+        throw tooManyRequests(
+          limits,
+          statuses,
+          { ...block.denied, retryAfterMs: block.untilMs - at },
+          o,
+          'blocked-cached',
+          at,
+        )
+      }
+      let result: ConsumeResult
+      try {
+        result = await consumeWithin(o.store, { key, rules: resolved.rules, cost, now: at }, o.storeTimeoutMs)
+      } catch (error) {
+        const headers = rateLimitHeaders(resolved, [], undefined, o.headers)
+        storeFailed(error, limits, o, at)
+        if (o.onStoreError === 'deny') throw unavailable(headers)
+        pendingHeaders.set(request, headers)
+        return
+      }
+      if (!result.allowed) {
+        const denied = result.denied as DeniedLimit
+        if (blocked !== undefined && result.blockMs > 0)
+          blocked.set(blockKey, {
+            untilMs: at + result.blockMs,
+            decidedAt: at,
+            denied,
+            statuses: result.statuses,
+          })
+        throw tooManyRequests(limits, result.statuses, denied, o, 'limit-exceeded', at)
+      }
+      const headers = rateLimitHeaders(resolved, result.statuses, undefined, o.headers)
+      pendingHeaders.set(request, headers)
+      if (!securityEvents.hasSubscribers) return
+      const shown = closestToExhaustion(result.statuses) as LimitStatus
+      publishDecision({
+        reason: 'within-limit',
+        requestId,
+        principal,
+        at,
+        rawKey: raw,
+        remaining: shown.remaining,
+        resetSec: seconds(shown.resetMs),
+      })
+    },
+    after: (request) => {
+      const headers = pendingHeaders.get(request)
+      if (headers !== undefined) addToResponse(request, headers)
+    },
+    onError: (request) => {
+      const headers = pendingHeaders.get(request)
+      if (headers === undefined) return
+      // A later middleware may already have rendered the error; otherwise the error handler will render
+      // request.error and copy its headers.
+      if (typeof request.response === 'object' && request.response !== null) addToResponse(request, headers)
+      else addToError(request.error, headers)
+    },
+  }
+}
+
+export default rateLimit
+
+function requestLimits(request: Request, o: ResolvedRateLimitOptions): RequestLimits {
+  const view = httpRequestView(request.event)
+  const principal = getPrincipal(request)
+  const requestId = view.requestId ?? (request.context as { awsRequestId?: string } | undefined)?.awsRequestId
+  try {
+    const resolved =
+      typeof o.rules === 'function' ? resolveRules(o.rules(principal, view), 'rateLimit: limits()') : o.rules
+    const raw = rawKey(o.key, view, principal)
+    const cost =
+      typeof o.cost === 'function' ? checkCost(o.cost(view, principal), 'rateLimit: cost()') : o.cost
+    return { view, principal, requestId, resolved, raw, cost }
+  } catch (error) {
+    if (!(error instanceof TypeError) && !(error instanceof KeyUnavailableError)) throw error
+    // The configuration does not fit this request: a server-side fault (500), explained in the log only.
+    o.logger(error.message, { requestId })
+    throw new LiftHttpError(500, {
+      code: 'rate-limit-misconfigured',
+      detail: 'The server could not complete the request.',
+      cause: error,
+    })
+  }
+}
+
+function tooManyRequests(
+  limits: RequestLimits,
+  statuses: readonly LimitStatus[],
+  denied: DeniedLimit,
+  o: ResolvedRateLimitOptions,
+  reason: 'limit-exceeded' | 'blocked-cached',
+  at: number,
+): LiftHttpError {
+  const retryAfter = seconds(denied.retryAfterMs)
+  const remaining = statuses.find((s) => s.rule.name === denied.rule.name)?.remaining ?? 0
+  publishDecision({
+    reason,
+    requestId: limits.requestId,
+    principal: limits.principal,
+    at,
+    rawKey: limits.raw,
+    limit: denied.rule.name,
+    remaining,
+    resetSec: retryAfter,
+  })
+  return new LiftHttpError(429, {
+    code: 'quota-exceeded',
+    type: QUOTA_EXCEEDED_TYPE,
+    title: 'Too Many Requests',
+    detail: `The "${denied.rule.name}" limit is exhausted; retry after ${retryAfter} seconds.`,
+    headers: {
+      'Retry-After': String(retryAfter),
+      ...rateLimitHeaders(limits.resolved, statuses, denied, o.headers),
+    },
+    extensions: { 'violated-policies': [denied.rule.name] },
+  })
+}
+
+function storeFailed(error: unknown, limits: RequestLimits, o: ResolvedRateLimitOptions, at: number): void {
+  const allowed = o.onStoreError === 'allow'
+  // Only the error's name: SDK messages can echo keys or table details.
+  o.logger(`rateLimit: the store failed, request ${allowed ? 'allowed' : 'denied'}`, {
+    error: error instanceof Error ? error.name : typeof error,
+    requestId: limits.requestId,
+    storeTimeoutMs: o.storeTimeoutMs,
+  })
+  publishDecision({
+    reason: allowed ? 'store-error-allowed' : 'store-error-denied',
+    requestId: limits.requestId,
+    principal: limits.principal,
+    at,
+    rawKey: limits.raw,
+  })
+}
+
+function unavailable(headers: Record<string, string>): LiftHttpError {
+  return new LiftHttpError(503, {
+    code: 'rate-limit-unavailable',
+    detail: 'The request cannot be admitted right now.',
+    headers: { 'Retry-After': '1', ...headers },
+  })
+}
+
+function addToResponse(request: Request, headers: Record<string, string>): void {
+  const response = request.response as { headers?: Record<string, unknown> } | null | undefined
+  if (typeof response !== 'object' || response === null) return
+  response.headers = { ...headers, ...response.headers }
+}
+
+function addToError(error: unknown, headers: Record<string, string>): void {
+  if (typeof error !== 'object' || error === null) return
+  const target = error as { headers?: unknown }
+  if (typeof target.headers === 'object' && target.headers !== null) {
+    const existing = target.headers as Record<string, unknown>
+    for (const [name, value] of Object.entries(headers)) if (!(name in existing)) existing[name] = value
+  } else if (Object.isExtensible(error)) {
+    target.headers = { ...headers }
+  }
+}

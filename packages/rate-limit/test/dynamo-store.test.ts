@@ -1,0 +1,214 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { type LocalDynamoDb, startDynamoDb } from '@lift/testing'
+import { Table } from 'dynamodb-toolbox'
+import { dynamoStore, dynamoStoreDefaults, type RateLimitStore } from '../src/index'
+import { admittedOf, consume } from './support/consume'
+import { countingClient } from './support/dynamo'
+import { ALGORITHMS, resolved, rule, T0 } from './support/rules'
+import { describeStoreBehaviour } from './support/store-behaviour'
+
+const TABLE = 'rate-limits'
+let db: LocalDynamoDb
+let shared: RateLimitStore
+
+beforeAll(async () => {
+  db = await startDynamoDb({ clientConfig: { requestHandler: { socketAcquisitionWarningTimeout: 60_000 } } })
+  await db.createTable({ tableName: TABLE, ttlAttribute: 'expiresAt' })
+  shared = dynamoStore({ tableName: TABLE, documentClient: db.documentClient })
+})
+
+afterAll(async () => {
+  await db.stop()
+})
+
+async function item(pk: string): Promise<Record<string, unknown> | undefined> {
+  return (
+    await db.documentClient.send(new GetCommand({ TableName: TABLE, Key: { pk }, ConsistentRead: true }))
+  ).Item
+}
+
+// Every call gets a new store: the behaviour must not depend on what one container remembers.
+describeStoreBehaviour('dynamoStore (fresh container per request)', () =>
+  dynamoStore({ tableName: TABLE, documentClient: db.documentClient }),
+)
+describeStoreBehaviour('dynamoStore (one container)', () => shared)
+
+describe('dynamoStore exactness on dynalite', () => {
+  it.each(ALGORITHMS)(
+    '%s: 1,000 concurrent requests for one key, limit 100 → exactly 100 admitted',
+    async (algorithm) => {
+      const rules = resolved(rule('hot', 100, 60, algorithm))
+      // Ten containers, each its own store (own cache of the item), all racing on one item.
+      const containers = Array.from({ length: 10 }, () =>
+        dynamoStore({ tableName: TABLE, documentClient: db.documentClient }),
+      )
+      const key = `exact-${algorithm}`
+      const admitted = await admittedOf(
+        Array.from({ length: 1000 }, (_, i) => consume(containers[i % 10]!, key, rules, T0 + 5)),
+      )
+      expect(admitted).toBe(100)
+      const stored = await item(`rl#${key}`)
+      if (algorithm === 'token-bucket') expect(stored?.['tat#hot']).toBe((T0 + 5) * 1000 + 100 * 600_000)
+      else expect(stored?.[`c#hot#${Math.floor(T0 / 60_000)}`]).toBe(100)
+    },
+  )
+
+  it('3 limits at once: exactly the smallest is admitted and no refused request consumed any limit', async () => {
+    const rules = resolved(
+      rule('burst', 100, 10, 'token-bucket'),
+      rule('minute', 150, 60, 'sliding-window'),
+      rule('hour', 120, 3600, 'fixed-window'),
+    )
+    const containers = Array.from({ length: 10 }, () =>
+      dynamoStore({ tableName: TABLE, documentClient: db.documentClient }),
+    )
+    const now = T0 + 7
+    const admitted = await admittedOf(
+      Array.from({ length: 1000 }, (_, i) => consume(containers[i % 10]!, 'three', rules, now)),
+    )
+    expect(admitted).toBe(100)
+    const stored = await item('rl#three')
+    expect(stored).toEqual({
+      pk: 'rl#three',
+      'tat#burst': now * 1000 + 100 * 100_000,
+      [`c#minute#${Math.floor(now / 60_000)}`]: 100,
+      [`c#hour#${Math.floor(now / 3_600_000)}`]: 100,
+      expiresAt: expect.any(Number),
+    })
+  })
+})
+
+describe('dynamoStore item and round trips', () => {
+  it('steady state: one UpdateItem per request for all limits together', async () => {
+    const client = countingClient(db.documentClient)
+    const store = dynamoStore({ tableName: TABLE, documentClient: client })
+    const rules = resolved(
+      rule('a', 50, 1, 'token-bucket'),
+      rule('b', 50, 60, 'sliding-window'),
+      rule('c', 50, 86_400, 'fixed-window'),
+    )
+    for (let i = 0; i < 10; i++) await consume(store, 'steady', rules, T0 + i)
+    expect(client.commands).toEqual(Array(10).fill('UpdateCommand'))
+  })
+
+  it('a new container with a stale view retries once after reading the item (dynalite has no ALL_OLD on failure)', async () => {
+    const rules = resolved(rule('g', 10, 60, 'token-bucket'))
+    await consume(shared, 'stale', rules, T0)
+    const client = countingClient(db.documentClient)
+    const fresh = dynamoStore({ tableName: TABLE, documentClient: client })
+    expect((await consume(fresh, 'stale', rules, T0 + 1)).allowed).toBe(true)
+    expect(client.commands).toEqual(['UpdateCommand', 'GetCommand', 'UpdateCommand'])
+  })
+
+  it('uses the item DynamoDB returns with a failed condition instead of reading it again', async () => {
+    const rules = resolved(rule('g', 10, 60, 'token-bucket'))
+    await consume(shared, 'all-old', rules, T0)
+    // DynamoDB answers ReturnValuesOnConditionCheckFailure: ALL_OLD with the item (marshalled) on the error.
+    const client = countingClient({
+      async send(command: never, options?: unknown) {
+        try {
+          return await db.documentClient.send(command, options as never)
+        } catch (error) {
+          const old = await db.client.send(
+            new (await import('@aws-sdk/client-dynamodb')).GetItemCommand({
+              TableName: TABLE,
+              Key: { pk: { S: 'rl#all-old' } },
+              ConsistentRead: true,
+            }),
+          )
+          Object.assign(error as object, { Item: old.Item })
+          throw error
+        }
+      },
+    })
+    const fresh = dynamoStore({ tableName: TABLE, documentClient: client })
+    expect((await consume(fresh, 'all-old', rules, T0 + 1)).statuses[0]!.remaining).toBe(8)
+    expect(client.commands).toEqual(['UpdateCommand', 'UpdateCommand'])
+  })
+
+  it('removes counters of windows no rule reads any more, and sets the TTL past the last window', async () => {
+    const rules = resolved(rule('f', 5, 60, 'fixed-window'), rule('s', 5, 60, 'sliding-window'))
+    const index = Math.floor(T0 / 60_000)
+    await consume(shared, 'cleanup', rules, T0)
+    await consume(shared, 'cleanup', rules, T0 + 60_000)
+    await consume(shared, 'cleanup', rules, T0 + 120_000)
+    const stored = await item('rl#cleanup')
+    expect(Object.keys(stored ?? {}).sort()).toEqual(
+      ['expiresAt', 'pk', `c#f#${index + 2}`, `c#s#${index + 1}`, `c#s#${index + 2}`].sort(),
+    )
+    // Sliding counters are read one window later; one longest window of grace on top.
+    expect(stored?.expiresAt).toBe((T0 + 120_000 + 120_000) / 1000 + 60)
+  })
+
+  it('ignores counters of past windows although TTL has not deleted them yet', async () => {
+    const rules = resolved(rule('f', 1, 60, 'fixed-window'))
+    await consume(shared, 'lagging-ttl', rules, T0)
+    expect((await consume(shared, 'lagging-ttl', rules, T0 + 59_000)).allowed).toBe(false)
+    expect(
+      (
+        await consume(
+          dynamoStore({ tableName: TABLE, documentClient: db.documentClient }),
+          'lagging-ttl',
+          rules,
+          T0 + 61_000,
+        )
+      ).allowed,
+    ).toBe(true)
+  })
+
+  it('accepts a dynamodb-toolbox Table (its name and document client) and a key prefix', async () => {
+    const table = new Table({
+      name: TABLE,
+      partitionKey: { name: 'pk', type: 'string' },
+      documentClient: db.documentClient,
+    })
+    const store = dynamoStore({ table, keyPrefix: 'limits/' })
+    await consume(store, 'toolbox', resolved(rule('r', 3, 60, 'fixed-window')), T0)
+    expect(await item('limits/toolbox')).toMatchObject({ [`c#r#${Math.floor(T0 / 60_000)}`]: 1 })
+  })
+
+  it('gives up after maxAttempts when the item keeps failing the condition, as a store error', async () => {
+    const rules = resolved(rule('g', 10, 60, 'token-bucket'))
+    await consume(shared, 'contended', rules, T0)
+    const stubborn = {
+      // Every read returns an empty item, so the store keeps choosing a branch the real item refutes.
+      async send(command: never, options?: unknown) {
+        if ((command as object).constructor.name === 'GetCommand') return { Item: undefined }
+        return db.documentClient.send(command, options as never)
+      },
+    }
+    const store = dynamoStore({ tableName: TABLE, documentClient: stubborn, maxAttempts: 3 })
+    await expect(consume(store, 'contended', rules, T0 + 1)).rejects.toThrow(
+      'stayed contended for 3 attempts',
+    )
+  })
+
+  it('propagates DynamoDB errors other than a failed condition', async () => {
+    const store = dynamoStore({ tableName: 'no-such-table', documentClient: db.documentClient })
+    await expect(consume(store, 'x', resolved(rule('r', 1, 60, 'fixed-window')), T0)).rejects.toThrow(
+      /not found/i,
+    )
+  })
+
+  it('validates its options at construction', () => {
+    const documentClient = db.documentClient
+    expect(() => dynamoStore(undefined as never)).toThrow('options must be an object')
+    expect(() => dynamoStore({})).toThrow('give table or tableName')
+    expect(() => dynamoStore({ tableName: TABLE })).toThrow('tableName needs documentClient')
+    expect(() => dynamoStore({ tableName: TABLE, documentClient: {} as never })).toThrow(
+      'must be a DynamoDBDocumentClient',
+    )
+    expect(() => dynamoStore({ table: {} as never })).toThrow('must be a dynamodb-toolbox Table')
+    const wrongKey = new Table({ name: TABLE, partitionKey: { name: 'id', type: 'string' }, documentClient })
+    expect(() => dynamoStore({ table: wrongKey })).toThrow("partition key must be a string named 'pk'")
+    expect(() => dynamoStore({ tableName: TABLE, documentClient, keyPrefix: 3 as never })).toThrow(
+      'keyPrefix',
+    )
+    expect(() => dynamoStore({ tableName: TABLE, documentClient, maxAttempts: 0 })).toThrow('maxAttempts')
+    expect(() => dynamoStore({ tableName: TABLE, documentClient, maxCachedKeys: 1.5 })).toThrow(
+      'maxCachedKeys',
+    )
+    expect(dynamoStoreDefaults).toEqual({ keyPrefix: 'rl#', maxCachedKeys: 10_000, maxAttempts: 8 })
+  })
+})

@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
+import { type LocalDynamoDb, startDynamoDb } from '@lift/testing'
+import { dynamoStore, memoryStore, type RateLimitOptions } from '../src/index'
+import { consume } from './support/consume'
+import { httpEvent, limitedHandler, principal, run } from './support/harness'
+import { manualClock, resolved, rule, T0 } from './support/rules'
+
+const minute = rule('minute', 2, 60, 'fixed-window')
+const base = (overrides: Partial<RateLimitOptions> = {}): RateLimitOptions => ({
+  limits: [minute],
+  key: 'ip',
+  store: memoryStore(),
+  now: () => T0,
+  logger: () => {},
+  ...overrides,
+})
+
+let db: LocalDynamoDb
+beforeAll(async () => {
+  db = await startDynamoDb()
+  await db.createTable({ tableName: 'limits-attacks', ttlAttribute: 'expiresAt' })
+})
+afterAll(async () => {
+  await db.stop()
+})
+
+describe('attacks on rateLimit', () => {
+  it('key injection: a spoofed X-Forwarded-For does not change the IP a request is counted under', async () => {
+    const handler = limitedHandler(base())
+    const spoofed = (ip: string) => httpEvent({ headers: { 'x-forwarded-for': ip } })
+    expect((await run(handler, spoofed('10.0.0.1'))).statusCode).toBe(200)
+    expect((await run(handler, spoofed('10.0.0.2'))).statusCode).toBe(200)
+    expect((await run(handler, spoofed('10.0.0.3'))).statusCode).toBe(429)
+  })
+
+  it('key injection: separators and control characters in a crafted header cannot reach or collide with another key', async () => {
+    const store = memoryStore()
+    const handler = limitedHandler(base({ store, key: (view) => `apikey:${view.header('x-api-key') ?? ''}` }))
+    const withKey = (value: string) => httpEvent({ headers: { 'x-api-key': value } })
+    for (let i = 0; i < 2; i++) await run(handler, withKey('victim'))
+    expect((await run(handler, withKey('victim'))).statusCode).toBe(429)
+    // Crafted values that would alias the victim in a naive key scheme are counted on their own keys.
+    for (const crafted of [
+      'victim\u0000',
+      'victim#c#minute#1',
+      'victim\nk:apikey:victim',
+      'VICTIM',
+      'victim ',
+    ]) {
+      expect((await run(handler, withKey(crafted))).statusCode).toBe(200)
+    }
+    // …and they never pollute the victim's count (which stays exhausted, not reset or shared).
+    expect((await run(handler, withKey('victim'))).statusCode).toBe(429)
+  })
+
+  it('key namespaces: a principal id equal to an IP or a tenant id is a different key', async () => {
+    const store = memoryStore()
+    const asPrincipal = limitedHandler(base({ store, key: 'principal' }), {
+      principal: principal('198.51.100.7', { tenantId: '198.51.100.7' }),
+    })
+    const asTenant = limitedHandler(base({ store, key: 'tenant' }), {
+      principal: principal('someone', { tenantId: '198.51.100.7' }),
+    })
+    const asIp = limitedHandler(base({ store }))
+    for (const handler of [asPrincipal, asTenant, asIp]) {
+      expect((await run(handler)).statusCode).toBe(200)
+      expect((await run(handler)).statusCode).toBe(200)
+      expect((await run(handler)).statusCode).toBe(429)
+    }
+  })
+
+  it('oversized keys: a 4 KB key is hashed to a fixed-size DynamoDB partition key; events carry only a digest', async () => {
+    const long = `route|${'x'.repeat(4000)}`
+    const client = db.documentClient
+    const sent: string[] = []
+    const store = dynamoStore({
+      tableName: 'limits-attacks',
+      documentClient: {
+        send(command: never, options?: { abortSignal?: AbortSignal }) {
+          sent.push(String((command as { input: { Key: { pk: string } } }).input.Key.pk))
+          return client.send(command, options)
+        },
+      },
+    })
+    const outcome = await run(limitedHandler(base({ store, key: () => long })))
+    expect(outcome.statusCode).toBe(200)
+    expect(sent).toHaveLength(1)
+    expect(sent[0]).toMatch(/^rl#h:[A-Za-z0-9_-]{43}$/)
+    expect(JSON.stringify(outcome.events)).not.toContain('xxxx')
+    const tooLong = await run(limitedHandler(base({ key: () => 'y'.repeat(5000) })))
+    expect(tooLong.statusCode).toBe(500)
+  })
+
+  it('cost manipulation: a negative, fractional, NaN or huge cost from the request never refunds or bypasses', async () => {
+    const store = memoryStore()
+    const logger = jest.fn()
+    const handler = limitedHandler(base({ store, logger, cost: (view) => Number(view.query.weight ?? '1') }))
+    const weighing = (weight: string) => httpEvent({ query: { weight } })
+    expect((await run(handler, weighing('1'))).statusCode).toBe(200)
+    expect((await run(handler, weighing('1'))).statusCode).toBe(200)
+    for (const weight of ['-5', '0.5', 'NaN', '-Infinity', '1e400']) {
+      expect((await run(handler, weighing(weight))).statusCode).toBe(500)
+    }
+    expect(logger).toHaveBeenCalledWith('rateLimit: cost() must be a positive integer', expect.any(Object))
+    expect((await run(handler, weighing('1'))).statusCode).toBe(429) // nothing was refunded
+    const other = httpEvent({ sourceIp: '203.0.113.9', query: { weight: '1000000000' } })
+    expect((await run(handler, other)).statusCode).toBe(429) // a huge cost is refused…
+    expect((await run(handler, httpEvent({ sourceIp: '203.0.113.9' }))).statusCode).toBe(200) // …and blocks nobody
+  })
+
+  it('replay after block: hammering a blocked key neither consumes nor prolongs the block', async () => {
+    const clock = manualClock(T0)
+    const handler = limitedHandler(base({ now: clock.now }))
+    for (let i = 0; i < 2; i++) await run(handler)
+    for (let i = 0; i < 50; i++) {
+      clock.advance(1_000)
+      expect((await run(handler)).statusCode).toBe(429)
+    }
+    clock.set(T0 + 60_000)
+    expect([
+      (await run(handler)).statusCode,
+      (await run(handler)).statusCode,
+      (await run(handler)).statusCode,
+    ]).toEqual([200, 200, 429])
+  })
+
+  it('clock skew across containers: a container whose clock runs behind cannot restart a window', async () => {
+    const rules = resolved(rule('f', 3, 60, 'fixed-window'), rule('s', 3, 60, 'sliding-window'))
+    const ahead = dynamoStore({ tableName: 'limits-attacks', documentClient: db.documentClient })
+    const behind = dynamoStore({ tableName: 'limits-attacks', documentClient: db.documentClient })
+    // Container A is already in the next window (its clock is 2 s ahead) and uses up the new window.
+    for (let i = 0; i < 3; i++) expect((await consume(ahead, 'skew', rules, T0 + 60_500)).allowed).toBe(true)
+    // Container B, 2 s behind, still in the old (empty) window: it must count into the newest one.
+    const late = await consume(behind, 'skew', rules, T0 + 58_500)
+    expect(late.allowed).toBe(false)
+    expect(late.statuses.map((s) => s.remaining)).toEqual([0, 0])
+  })
+
+  it('clock skew across containers: a token-bucket container behind gets nothing extra', async () => {
+    const rules = resolved(rule('b', 3, 3, 'token-bucket'))
+    const a = dynamoStore({ tableName: 'limits-attacks', documentClient: db.documentClient })
+    const b = dynamoStore({ tableName: 'limits-attacks', documentClient: db.documentClient })
+    for (let i = 0; i < 3; i++)
+      expect((await consume(a, 'skew-bucket', rules, T0 + 1_000)).allowed).toBe(true)
+    expect((await consume(b, 'skew-bucket', rules, T0 + 500)).allowed).toBe(false)
+  })
+
+  it('header injection: a limit name cannot smuggle structured-field syntax into RateLimit-Policy', () => {
+    expect(() => limitedHandler(base({ limits: [rule('a";q=999, "b', 1, 1, 'fixed-window')] }))).toThrow(
+      'limits[0].name',
+    )
+  })
+})
