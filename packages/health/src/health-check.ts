@@ -1,4 +1,4 @@
-import { type HttpRequestView, httpRequestView, isHttpEvent } from '@lift/security-core'
+import { type HttpRequestView, httpRequestView, isHttpEvent, respondEarly } from '@lift/security-core'
 import type { MiddlewareObj } from '@middy/core'
 import { publishHealthEvent } from './health-event'
 import {
@@ -20,7 +20,9 @@ interface LambdaContextLike {
 
 /**
  * Middy middleware that answers the health paths (GET and HEAD) by early return, before authentication,
- * with an `application/health+json` report; every other request passes through untouched.
+ * with an `application/health+json` report; every other request passes through untouched. Before answering
+ * it runs the cleanups that outer middlewares registered (Lift observability, Powertools' logger, metrics
+ * and tracer), since Middy skips every `after` hook on an early return.
  */
 export function healthCheck(options: HealthCheckOptions = {}): MiddlewareObj {
   const resolved = resolveHealthOptions(options)
@@ -55,14 +57,14 @@ export function healthCheck(options: HealthCheckOptions = {}): MiddlewareObj {
       if (kind === 'live') {
         const details = await allowsDetails(resolved, view)
         publishHealthEvent('pass', undefined, { ...facts, cached: false, details, at: now() })
-        return healthResponse('pass', details ? liveBodies.details : liveBodies.anonymous, head)
+        return respondEarly(request, healthResponse('pass', details ? liveBodies.details : liveBodies.anonymous, head))
       }
       const details = kind === 'health' && (await allowsDetails(resolved, view))
       const { report, cached } = await reports(
         runBudget(resolved.reportTimeoutMs, resolved.safetyMarginMs, context),
       )
       publishHealthEvent(report.status, report, { ...facts, cached, details, at: now() })
-      return healthResponse(report.status, render(report, details), head)
+      return respondEarly(request, healthResponse(report.status, render(report, details), head))
     },
   }
 }

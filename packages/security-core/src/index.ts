@@ -19,3 +19,4 @@ export {
 export { timingSafeEqual } from './timing-safe-equal'
 export type { TtlLruCacheOptions } from './ttl-lru-cache'
 export { TtlLruCache } from './ttl-lru-cache'
+export { EARLY_RESPONSE_CLEANUP_KEYS, respondEarly } from './early-response'

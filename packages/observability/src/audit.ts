@@ -1,0 +1,91 @@
+import { type SecurityEvent, type SecurityEventType, subscribeSecurityEvents } from '@lift/security-core'
+import { type InvocationState, invocations } from './invocation'
+import type { Redactor } from './redact'
+
+/** One audit record per security decision, as written to the log (with `audit: true`). */
+export interface AuditRecord {
+  audit: true
+  type: SecurityEventType
+  decision: 'allow' | 'deny'
+  reason: string
+  requestId?: string
+  awsRequestId?: string
+  correlationId?: string
+  principalId?: string
+  tenantId?: string
+  route?: string
+  at: string
+  detail?: Readonly<Record<string, unknown>>
+}
+
+/** Where audit records go: a log function (Powertools Logger `info`, by default). */
+export interface AuditSink {
+  write(record: AuditRecord): void
+}
+
+/** The metric counted for each denied decision, per event type. */
+export const DENIAL_METRICS: Readonly<Record<SecurityEventType, string>> = Object.freeze({
+  'authn.jwt': 'AuthFailures',
+  authz: 'AuthzDenied',
+  signature: 'SignatureFailures',
+  ratelimit: 'RateLimited',
+  health: 'HealthCheckFailures',
+})
+
+let unsubscribe: (() => void) | undefined
+/** Where events outside any invocation go: the most recent audit-enabled observability() instance. */
+let containerSink: AuditSink | undefined
+let redactor: Redactor | undefined
+
+/**
+ * Subscribes to `lift:security` once per container (module state), however many observability() instances
+ * are made; each event is written to the sink of the invocation it was published in.
+ */
+export function enableAudit(sink: AuditSink, redact: Redactor): void {
+  containerSink = sink
+  redactor = redact
+  unsubscribe ??= subscribeSecurityEvents(onSecurityEvent)
+}
+
+/** For tests: drops the subscription, as a fresh container would have none. */
+export function disableAudit(): void {
+  unsubscribe?.()
+  unsubscribe = undefined
+  containerSink = undefined
+}
+
+function onSecurityEvent(event: SecurityEvent): void {
+  const current = invocations.getStore()
+  const state = current?.ended ? undefined : current
+  if (state !== undefined) {
+    const authenticated = event.type === 'authn.jwt' || event.type === 'signature'
+    if (authenticated && event.outcome === 'allow') state.onPrincipal(event.principalId, event.tenantId)
+    if (state.audit !== undefined && event.outcome === 'deny') {
+      const metric = DENIAL_METRICS[event.type]
+      state.auditCounts.set(metric, (state.auditCounts.get(metric) ?? 0) + 1)
+    }
+  }
+  const sink = state === undefined ? containerSink : state.audit
+  sink?.write(auditRecord(event, state))
+}
+
+function auditRecord(event: SecurityEvent, state: InvocationState | undefined): AuditRecord {
+  const record: AuditRecord = {
+    audit: true,
+    type: event.type,
+    decision: event.outcome,
+    reason: event.reason,
+    at: new Date(event.at).toISOString(),
+  }
+  const requestId = event.requestId ?? state?.requestId
+  if (requestId !== undefined) record.requestId = requestId
+  if (state?.awsRequestId !== undefined) record.awsRequestId = state.awsRequestId
+  if (state !== undefined) {
+    record.correlationId = state.correlationId
+    record.route = state.route
+  }
+  if (event.principalId !== undefined) record.principalId = event.principalId
+  if (event.tenantId !== undefined) record.tenantId = event.tenantId
+  if (event.detail !== undefined) record.detail = redactor!.value(event.detail) as Record<string, unknown>
+  return record
+}

@@ -1,0 +1,17 @@
+import { observability } from './observability'
+
+export { type AuditRecord, DENIAL_METRICS } from './audit'
+export { CLEANUP_KEY, observability } from './observability'
+export type { AuditOptions, ObservabilityOptions, RequestMetricsOptions } from './options'
+export { observabilityDefaults } from './options'
+export { createRedactor, REDACTED, type Redactor, SENSITIVE_FIELDS } from './redact'
+export type {
+  InvocationTrace,
+  InvocationTraceInfo,
+  LiftTracer,
+  Outcome,
+  PowertoolsTracerLike,
+} from './tracing'
+export { powertoolsTracer } from './tracing'
+
+export default observability

@@ -1,0 +1,28 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
+import type { AuditSink } from './audit'
+
+/** What observability knows about the invocation in progress; security events are attributed through it. */
+export interface InvocationState {
+  readonly awsRequestId: string | undefined
+  /** API Gateway's request id (or the Lambda request id for other sources). */
+  readonly requestId: string | undefined
+  readonly correlationId: string
+  readonly route: string
+  readonly audit: AuditSink | undefined
+  /** Security-decision counters of this invocation (`AuthFailures`…), published with its metrics. */
+  readonly auditCounts: Map<string, number>
+  /** Called when an authentication allow names the caller, so later log lines carry them. */
+  readonly onPrincipal: (principalId: string | undefined, tenantId: string | undefined) => void
+  /**
+   * Set when the invocation has been answered. AsyncLocalStorage.enterWith also marks the caller's context,
+   * so an event published there later (a timer, the next line of a test) must not be attributed to it.
+   */
+  ended: boolean
+}
+
+/**
+ * The invocation each asynchronous continuation belongs to. diagnostics_channel publishes synchronously in
+ * the publisher's context, so a security event published during an invocation is read back here and
+ * attributed to that invocation, even when several interleave in one process (serveLocal, tests).
+ */
+export const invocations = new AsyncLocalStorage<InvocationState>()

@@ -1,0 +1,236 @@
+import { Logger } from '@aws-lambda-powertools/logger'
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics'
+import { getPrincipal, type HttpRequestView, httpRequestView, isHttpEvent } from '@lift/security-core'
+import type { MiddlewareObj, Request } from '@middy/core'
+import { type AuditSink, enableAudit } from './audit'
+import { correlationIdOf } from './correlation-id'
+import { type InvocationState, invocations } from './invocation'
+import { type ObservabilityOptions, type ResolvedOptions, resolveOptions } from './options'
+import { createRedactor, type Redactor } from './redact'
+import { eventSourceRoute, httpRoute, OTHER } from './route'
+import {
+  type InvocationTrace,
+  isLiftTracer,
+  isPowertoolsTracer,
+  type LiftTracer,
+  type Outcome,
+  powertoolsTracer,
+} from './tracing'
+
+/** The `request.internal` key of the cleanup that early answers (healthCheck) run; see respondEarly. */
+export const CLEANUP_KEY = 'lift.observability'
+
+interface Invocation {
+  /** The first error of the invocation, before an error handler replaced it with a generic one. */
+  firstError?: unknown
+  readonly state: InvocationState
+  readonly startedAt: number
+  readonly view: HttpRequestView | undefined
+  readonly trace: InvocationTrace
+  finished: boolean
+}
+
+/**
+ * Middy middleware for logs, metrics, traces and audit records on Powertools. Put it first (outermost): it
+ * sees every result and error. Per invocation: Lambda context, cold start, correlation id and route on every
+ * log line (principal and tenant once known); one EMF blob with Latency, Requests and Errors by route and
+ * status class; one error log for a failed invocation; a trace span; with `audit`, one record per security
+ * decision.
+ */
+export function observability(options: ObservabilityOptions = {}): MiddlewareObj {
+  const settings = resolveOptions(options)
+  const serviceName = options.serviceName
+  const logger = options.logger ?? new Logger(serviceName ? { serviceName } : {})
+  const metrics =
+    settings.requestMetrics || settings.audit
+      ? (options.metrics ?? new Metrics(serviceName ? { serviceName } : {}))
+      : undefined
+  const redactor = createRedactor(settings.redact)
+  const audit = settings.audit ? auditSink(settings.audit.logger ?? auditLogger(logger)) : undefined
+  if (audit) enableAudit(audit, redactor)
+  const tracer = tracerOf(options.tracer ?? false, serviceName)
+  const tenants = new Set<string>()
+  const invocationsByRequest = new WeakMap<object, Invocation>()
+  let coldStart = true
+
+  const before = async (request: Request): Promise<void> => {
+    const startedAt = settings.now()
+    const view = isHttpEvent(request.event) ? httpRequestView(request.event) : undefined
+    const correlation = correlationIdOf(view, settings.correlationHeaders, settings.correlationIdMaxLength)
+    const route = view ? httpRoute(view) : eventSourceRoute(request.event)
+    const context = request.context as { awsRequestId?: string }
+    const state: InvocationState = {
+      awsRequestId: context.awsRequestId,
+      requestId: view?.requestId ?? context.awsRequestId,
+      correlationId: correlation.id,
+      route,
+      audit,
+      auditCounts: new Map(),
+      onPrincipal: (principalId, tenantId) => logger.appendKeys(principalKeys(principalId, tenantId)),
+      ended: false,
+    }
+    // The store must be entered before any await, so Middy's following continuations inherit it.
+    invocations.enterWith(state)
+    logger.addContext(request.context as never)
+    logger.appendKeys({ correlation_id: correlation.id, route })
+    if (settings.logEvent) logger.info('event', { event: redactor.value(request.event) })
+    if (coldStart && metrics) metrics.captureColdStartMetric()
+    const liftTracer = await tracer
+    const trace = liftTracer?.startInvocation({ route, coldStart }) ?? NO_TRACE
+    trace.annotate('route', route)
+    coldStart = false
+    const invocation: Invocation = { state, startedAt, view, trace, finished: false }
+    invocationsByRequest.set(request, invocation)
+    keepFirstError(request, invocation)
+    ;(request.internal as Record<string, unknown>)[CLEANUP_KEY] = (r: Request) => finish(r, invocation)
+  }
+
+  const finish = (request: Request, invocation: Invocation): void => {
+    if (invocation.finished) return
+    invocation.finished = true
+    const statusCode = statusOf(request)
+    const outcome = outcomeOf(statusCode, request.error, request.response)
+    const principal = getPrincipal(request)
+    if (principal) logger.appendKeys(principalKeys(principal.id, principal.tenantId))
+    if (invocation.view)
+      setCorrelationHeader(request, settings.correlationHeaders[0]!, invocation.state.correlationId)
+    if (outcome === 'server_error')
+      logFailure(logger, redactor, invocation.firstError ?? request.error, statusCode, invocation.trace)
+    if (principal?.tenantId) invocation.trace.annotate('tenant', principal.tenantId)
+    if (principal) invocation.trace.annotate('principal', principal.id)
+    invocation.trace.end(outcome)
+    if (metrics) {
+      const statusClass = invocation.view
+        ? statusClassOf(statusCode)
+        : outcome === 'server_error'
+          ? 'error'
+          : 'ok'
+      publishMetrics(metrics, settings, tenants, invocation, statusClass, outcome, principal?.tenantId)
+    }
+    logger.resetKeys()
+    invocation.state.ended = true
+  }
+
+  const after = (request: Request): void => {
+    const invocation = invocationsByRequest.get(request)
+    if (invocation) finish(request, invocation)
+  }
+
+  return { before, after, onError: after }
+}
+
+export default observability
+
+const NO_TRACE: InvocationTrace = Object.freeze({ annotate() {}, error() {}, end() {} })
+
+/**
+ * @middy/http-error-handler replaces an unexposed error by a generic `{ statusCode: 500 }` before this
+ * (outermost) middleware's onError runs; an accessor on `request.error` keeps the original for the error log.
+ */
+function keepFirstError(request: Request, invocation: Invocation): void {
+  let current: unknown = request.error
+  Object.defineProperty(request, 'error', {
+    configurable: true,
+    enumerable: true,
+    get: () => current,
+    set: (error: unknown) => {
+      if (invocation.firstError === undefined && error !== undefined && error !== null)
+        invocation.firstError = error
+      current = error
+    },
+  })
+}
+
+function principalKeys(principalId: string | undefined, tenantId: string | undefined) {
+  return { ...(principalId ? { principal_id: principalId } : {}), ...(tenantId ? { tenant: tenantId } : {}) }
+}
+
+function statusOf(request: Request): number | undefined {
+  const response = request.response as { statusCode?: unknown } | undefined
+  if (typeof response?.statusCode === 'number') return response.statusCode
+  if (request.error !== undefined && request.error !== null) return 500
+  return response === undefined ? undefined : 200
+}
+
+function outcomeOf(statusCode: number | undefined, error: unknown, response: unknown): Outcome {
+  if (statusCode === undefined) return error ? 'server_error' : 'success'
+  if (statusCode >= 500 || (error && response === undefined)) return 'server_error'
+  return statusCode >= 400 ? 'client_error' : 'success'
+}
+
+function statusClassOf(statusCode: number | undefined): string {
+  return statusCode === undefined ? OTHER : `${Math.floor(statusCode / 100)}xx`
+}
+
+function setCorrelationHeader(request: Request, header: string, id: string): void {
+  const response = request.response as { headers?: Record<string, unknown> } | undefined
+  if (typeof response !== 'object' || response === null) return
+  response.headers = { ...response.headers, [header]: id }
+}
+
+function logFailure(
+  logger: Logger,
+  redactor: Redactor,
+  error: unknown,
+  statusCode: number | undefined,
+  trace: InvocationTrace,
+): void {
+  const name = error instanceof Error ? error.name : error === undefined ? 'ServerError' : typeof error
+  const message =
+    error instanceof Error ? redactor.text(error.message).slice(0, 1000) : `status ${statusCode}`
+  trace.error({ name, message })
+  logger.error('invocation failed', { error: { name, message }, statusCode })
+}
+
+function publishMetrics(
+  metrics: Metrics,
+  settings: ResolvedOptions,
+  tenants: Set<string>,
+  invocation: Invocation,
+  statusClass: string,
+  outcome: Outcome,
+  tenantId: string | undefined,
+): void {
+  const counts = invocation.state.auditCounts
+  if (counts.size > 0) {
+    const single = metrics.singleMetric()
+    for (const [name, count] of counts) single.addMetric(name, MetricUnit.Count, count)
+    single.publishStoredMetrics()
+  }
+  if (!settings.requestMetrics) return
+  metrics.addDimensions({ route: invocation.state.route, statusClass })
+  const maxTenants = settings.requestMetrics.tenantDimension?.maxTenants
+  if (maxTenants !== undefined) metrics.addDimension('tenant', boundedTenant(tenants, tenantId, maxTenants))
+  metrics.addMetric('Latency', MetricUnit.Milliseconds, Math.max(0, settings.now() - invocation.startedAt))
+  metrics.addMetric('Requests', MetricUnit.Count, 1)
+  metrics.addMetric('Errors', MetricUnit.Count, outcome === 'server_error' ? 1 : 0)
+  metrics.publishStoredMetrics()
+}
+
+function boundedTenant(tenants: Set<string>, tenantId: string | undefined, maxTenants: number): string {
+  if (tenantId === undefined) return 'none'
+  if (tenants.has(tenantId)) return tenantId
+  if (tenants.size >= maxTenants) return OTHER
+  tenants.add(tenantId)
+  return tenantId
+}
+
+function auditLogger(logger: Logger): Logger {
+  // Audit records are kept whatever the application's log level.
+  return logger.createChild({ logLevel: 'INFO' })
+}
+
+function auditSink(logger: Logger): AuditSink {
+  return { write: (record) => logger.info(`audit ${record.type} ${record.decision}`, { ...record }) }
+}
+
+async function tracerOf(
+  option: ObservabilityOptions['tracer'],
+  serviceName: string | undefined,
+): Promise<LiftTracer | undefined> {
+  if (option === false) return undefined
+  if (isLiftTracer(option)) return option
+  if (isPowertoolsTracer(option)) return powertoolsTracer(option)
+  const { Tracer } = await import('@aws-lambda-powertools/tracer')
+  return powertoolsTracer(new Tracer(serviceName ? { serviceName } : {}) as never)
+}

@@ -1,0 +1,97 @@
+/** What replaces a redacted value. */
+export const REDACTED = '[REDACTED]'
+
+/** Field names (compared lower-case, `-`/`_` ignored) whose values are never logged. */
+export const SENSITIVE_FIELDS: readonly string[] = Object.freeze([
+  'authorization',
+  'proxyauthorization',
+  'cookie',
+  'cookies',
+  'setcookie',
+  'signature',
+  'signatureinput',
+  'token',
+  'accesstoken',
+  'refreshtoken',
+  'idtoken',
+  'idempotencykey',
+  'secret',
+  'clientsecret',
+  'password',
+  'passwd',
+  'apikey',
+  'xapikey',
+  'xhealthtoken',
+  'xhealthsecret',
+  'credentials',
+  'privatekey',
+  'sessiontoken',
+])
+
+// Credentials that can hide inside any string: JWT/JWS compact tokens, `Bearer …`/`Basic …` values,
+// RFC 9421 signature values (`sig1=:…:`), webhook signatures (`v1=<hex>`), secret-looking query parameters.
+const STRING_PATTERNS: readonly [RegExp, string][] = [
+  [/eyJ[\w-]*\.[\w-]*\.[\w-]*/g, REDACTED],
+  [/\b(Bearer|Basic|Digest)\s+[\w\-.~+/=]+/gi, `$1 ${REDACTED}`],
+  [/([\w-]+=):[A-Za-z0-9+/=]+:/g, `$1${REDACTED}`],
+  [/\b(v1|s|sig|signature)=[0-9a-f]{32,}/gi, `$1=${REDACTED}`],
+  [/((?:^|[?&;])(?:code|key|sig)=)[^&\s#"']+/gi, `$1${REDACTED}`],
+]
+
+// `"password": "…"`, `password=…`, `'token': '…'`: a key/value pair inside a string (JSON bodies, query
+// strings, messages) whose key is a sensitive field.
+const KEY_VALUE = /(["']?)([A-Za-z][\w-]{1,40})\1(\s*[:=]\s*)("(?:[^"\\]|\\.)*"|'[^']*'|[^\s,&;"'}\]]+)/g
+
+export interface Redactor {
+  /** A copy of `value` with sensitive fields and embedded credentials replaced; never mutates `value`. */
+  value(value: unknown): unknown
+  /** `text` with embedded credentials replaced. */
+  text(text: string): string
+}
+
+const MAX_DEPTH = 8
+
+/** A redactor for the default sensitive fields plus `extraFields` (names compared as for the defaults). */
+export function createRedactor(extraFields: readonly string[] = []): Redactor {
+  const fields = new Set([...SENSITIVE_FIELDS, ...extraFields.map(normalizeField)])
+  const text = (input: string) => {
+    let output = input
+    for (const [pattern, replacement] of STRING_PATTERNS) output = output.replace(pattern, replacement)
+    return output.replace(KEY_VALUE, (pair, quote: string, key: string, separator: string, value: string) => {
+      if (!fields.has(normalizeField(key))) return pair
+      const masked = value.startsWith('"')
+        ? `"${REDACTED}"`
+        : value.startsWith("'")
+          ? `'${REDACTED}'`
+          : REDACTED
+      return `${quote}${key}${quote}${separator}${masked}`
+    })
+  }
+  const walk = (input: unknown, depth: number, seen: WeakSet<object>): unknown => {
+    if (typeof input === 'string') return text(input)
+    if (typeof input !== 'object' || input === null) return input
+    if (seen.has(input) || depth > MAX_DEPTH) return '[…]'
+    seen.add(input)
+    if (Buffer.isBuffer(input)) return `[${input.length} bytes]`
+    if (Array.isArray(input)) return input.map((item) => walk(item, depth + 1, seen))
+    if (input instanceof Error || isErrorLike(input))
+      return { name: input.name, message: text(input.message) }
+    const output: Record<string, unknown> = {}
+    for (const [key, item] of Object.entries(input)) {
+      output[key] = fields.has(normalizeField(key)) ? REDACTED : walk(item, depth + 1, seen)
+    }
+    return output
+  }
+  return { value: (input) => walk(input, 0, new WeakSet()), text }
+}
+
+function normalizeField(name: string): string {
+  return name.toLowerCase().replace(/[-_\s]/g, '')
+}
+
+function isErrorLike(value: object): value is { name: string; message: string; stack: string } {
+  const error = value as { name?: unknown; message?: unknown; stack?: unknown }
+  return (
+    typeof error.name === 'string' && typeof error.message === 'string' && typeof error.stack === 'string'
+  )
+}
