@@ -1,0 +1,154 @@
+import type { IssuerOptions } from '@lift/auth-jwt'
+import { type KeySource, secretsManagerHmacKey, type VerifySignatureOptions } from '@lift/request-signing'
+import type { SecretsProvider } from '@lift/security-core'
+
+/** One tenant's identity provider (in production, e.g. one Cognito user pool per tenant). */
+export interface TenantIssuer {
+  readonly tenantId: string
+  readonly issuer: string
+  readonly audience: string
+  /** Exactly one key source: a JWKS URL (RS256/ES256), a Secrets Manager secret id or a secret (HS256). */
+  readonly jwksUri?: string
+  readonly secretId?: string
+  readonly secret?: string | Uint8Array
+}
+
+/** A tenant's backend that calls the service routes with RFC 9421 signatures (HMAC-SHA256), one key each. */
+export interface ServiceCaller {
+  readonly keyId: string
+  /** The only tenant this key may act for. */
+  readonly tenantId: string
+  /** Exactly one key source: a Secrets Manager secret id (deployed) or the secret (local, tests). */
+  readonly secretId?: string
+  readonly secret?: string | Uint8Array
+}
+
+export interface StackConfig {
+  readonly service: string
+  readonly version: string
+  /** Projects and idempotency records. */
+  readonly dataTableName: string
+  /** Rate-limit counters and signature nonces (hot, short-lived items, kept apart from the data). */
+  readonly guardTableName: string
+  readonly tenants: readonly TenantIssuer[]
+  readonly serviceCallers: readonly ServiceCaller[]
+  /** Browser origins allowed by CORS (none: no CORS headers). */
+  readonly corsOrigins: readonly string[]
+  /** A secret that unlocks the full health report (`x-health-token` header). */
+  readonly healthTokenSecretId?: string
+  readonly healthToken?: string
+  /** Oldest accepted signature `created` on the service routes, in seconds (default 300). */
+  readonly serviceMaxAgeSec?: number
+  /** Clock (epoch ms), for tests. */
+  readonly now?: () => number
+}
+
+/** Every variable configFromEnv reads (template.yaml sets exactly these, plus Powertools' own). */
+export const CONFIG_ENVIRONMENT = Object.freeze([
+  'DATA_TABLE_NAME',
+  'GUARD_TABLE_NAME',
+  'TENANT_ISSUERS',
+  'SERVICE_CALLERS',
+  'CORS_ORIGINS',
+  'HEALTH_TOKEN_SECRET_ID',
+  'POWERTOOLS_SERVICE_NAME',
+  'APP_VERSION',
+] as const)
+
+/**
+ * The configuration from the function's environment (template.yaml sets every variable read here):
+ * DATA_TABLE_NAME, GUARD_TABLE_NAME, TENANT_ISSUERS (JSON: [{ tenantId, issuer, audience, jwksUri | secretId }]),
+ * SERVICE_CALLERS (JSON: [{ keyId, tenantId, secretId }]), CORS_ORIGINS (comma separated), HEALTH_TOKEN_SECRET_ID,
+ * POWERTOOLS_SERVICE_NAME and APP_VERSION.
+ */
+export function configFromEnv(env: Readonly<Record<string, string | undefined>>): StackConfig {
+  const dataTableName = required(env, 'DATA_TABLE_NAME')
+  const guardTableName = required(env, 'GUARD_TABLE_NAME')
+  const tenants = parseTenants(required(env, 'TENANT_ISSUERS'))
+  return {
+    service: env.POWERTOOLS_SERVICE_NAME ?? 'projects-api',
+    version: env.APP_VERSION ?? '0.0.0',
+    dataTableName,
+    guardTableName,
+    tenants,
+    serviceCallers: env.SERVICE_CALLERS ? parseServiceCallers(env.SERVICE_CALLERS) : [],
+    corsOrigins: (env.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+    ...(env.HEALTH_TOKEN_SECRET_ID ? { healthTokenSecretId: env.HEALTH_TOKEN_SECRET_ID } : {}),
+  }
+}
+
+/** jwtAuth issuers: one per tenant, each pinned to its tenant so a token can never act for another one. */
+export function tenantIssuers(tenants: readonly TenantIssuer[]): IssuerOptions[] {
+  return tenants.map(({ tenantId, issuer, audience, jwksUri, secretId, secret }) => {
+    const base = { issuer, audience, tenantId }
+    if (jwksUri) return { ...base, algorithms: ['RS256', 'ES256'], jwksUri }
+    if (secretId) return { ...base, algorithms: ['HS256'], secretRef: secretId }
+    return { ...base, algorithms: ['HS256'], secret: secret! }
+  })
+}
+
+/**
+ * verifySignature options for the service routes: each key id resolves to its caller's HMAC secret (from
+ * Secrets Manager through `secrets`, AWSCURRENT and AWSPREVIOUS) and carries the caller's tenant.
+ */
+export function serviceSignatureOptions(
+  callers: readonly ServiceCaller[],
+  secrets: SecretsProvider,
+  nonce: VerifySignatureOptions['nonce'],
+  extra: Pick<VerifySignatureOptions, 'maxAgeSec' | 'now'> = {},
+): VerifySignatureOptions {
+  const byKeyId = new Map(callers.map((caller) => [caller.keyId, caller]))
+  const keys: KeySource = (keyId) => {
+    const caller = byKeyId.get(keyId)
+    if (!caller) return undefined
+    const identity = { principalId: caller.keyId, tenantId: caller.tenantId }
+    return caller.secretId
+      ? secretsManagerHmacKey(secrets, caller.secretId, identity)
+      : { key: caller.secret!, alg: 'hmac-sha256', ...identity }
+  }
+  return { keys, ...(nonce ? { nonce } : {}), ...extra }
+}
+
+function required(env: Readonly<Record<string, string | undefined>>, name: string): string {
+  const value = env[name]
+  if (!value) throw new Error(`${name} must be set`)
+  return value
+}
+
+function jsonArray(name: string, json: string): Record<string, unknown>[] {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(json)
+  } catch {
+    throw new Error(`${name} must be a JSON array`)
+  }
+  if (!Array.isArray(parsed) || parsed.length === 0) throw new Error(`${name} must be a non-empty JSON array`)
+  return parsed.map((entry) => (typeof entry === 'object' && entry !== null ? entry : {}))
+}
+
+function parseServiceCallers(json: string): ServiceCaller[] {
+  return jsonArray('SERVICE_CALLERS', json).map(({ keyId, tenantId, secretId }, index) => {
+    if (typeof keyId !== 'string' || typeof tenantId !== 'string' || typeof secretId !== 'string')
+      throw new Error(`SERVICE_CALLERS[${index}] needs keyId, tenantId and secretId`)
+    return { keyId, tenantId, secretId }
+  })
+}
+
+function parseTenants(json: string): TenantIssuer[] {
+  return jsonArray('TENANT_ISSUERS', json).map((entry, index) => {
+    const { tenantId, issuer, audience, jwksUri, secretId } = entry
+    if (typeof tenantId !== 'string' || typeof issuer !== 'string' || typeof audience !== 'string')
+      throw new Error(`TENANT_ISSUERS[${index}] needs tenantId, issuer and audience`)
+    if (typeof jwksUri !== 'string' && typeof secretId !== 'string')
+      throw new Error(`TENANT_ISSUERS[${index}] needs jwksUri or secretId`)
+    return {
+      tenantId,
+      issuer,
+      audience,
+      ...(typeof jwksUri === 'string' ? { jwksUri } : { secretId: secretId as string }),
+    }
+  })
+}
