@@ -136,8 +136,17 @@ function builtPackages(): BuiltPackage[] {
       external: [...ALWAYS_EXTERNAL, ...peers],
     })
   }
+  // The whole stack: every middleware and @middy/core in one bundle (only the AWS SDK left out).
+  found.push({
+    name: 'full stack (all middlewares + @middy/core)',
+    version: '—',
+    entry: fullStackEntry,
+    external: ALWAYS_EXTERNAL,
+  })
   return found
 }
+
+const fullStackEntry = join(dirname(fileURLToPath(import.meta.url)), 'full-stack.mjs')
 
 function timedImport(emptyModule: string, file: string): string {
   const url = (path: string) => JSON.stringify(pathToFileURL(path).href)
