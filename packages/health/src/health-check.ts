@@ -57,7 +57,10 @@ export function healthCheck(options: HealthCheckOptions = {}): MiddlewareObj {
       if (kind === 'live') {
         const details = await allowsDetails(resolved, view)
         publishHealthEvent('pass', undefined, { ...facts, cached: false, details, at: now() })
-        return respondEarly(request, healthResponse('pass', details ? liveBodies.details : liveBodies.anonymous, head))
+        return respondEarly(
+          request,
+          healthResponse('pass', details ? liveBodies.details : liveBodies.anonymous, head),
+        )
       }
       const details = kind === 'health' && (await allowsDetails(resolved, view))
       const { report, cached } = await reports(

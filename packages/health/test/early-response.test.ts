@@ -26,8 +26,12 @@ describe('healthCheck and outer middlewares', () => {
       .use(healthCheck({ checks: { 'queue:depth': () => ({ status: 'pass' }) } }))
       .handler(async () => ({ statusCode: 200, body: 'business' }))
 
-    const live = (await handler(apiGatewayV2Event({ path: '/health/live' }), lambdaContext())) as { statusCode: number }
-    const full = (await handler(apiGatewayV2Event({ path: '/health' }), lambdaContext())) as { statusCode: number }
+    const live = (await handler(apiGatewayV2Event({ path: '/health/live' }), lambdaContext())) as {
+      statusCode: number
+    }
+    const full = (await handler(apiGatewayV2Event({ path: '/health' }), lambdaContext())) as {
+      statusCode: number
+    }
     expect([live.statusCode, full.statusCode]).toEqual([200, 200])
     expect(lift).toEqual([live, full])
     expect(powertools).toEqual([live, full])

@@ -1,3 +1,4 @@
+export { EARLY_RESPONSE_CLEANUP_KEYS, respondEarly } from './early-response'
 export type { LiftHttpErrorOptions, ProblemDetails, ProblemHttpResponse } from './errors'
 export { isLiftHttpError, LiftHttpError, PROBLEM_CONTENT_TYPE, problemResponse } from './errors'
 export type { HttpEventSource, HttpRequestView } from './http-request-view'
@@ -19,4 +20,3 @@ export {
 export { timingSafeEqual } from './timing-safe-equal'
 export type { TtlLruCacheOptions } from './ttl-lru-cache'
 export { TtlLruCache } from './ttl-lru-cache'
-export { EARLY_RESPONSE_CLEANUP_KEYS, respondEarly } from './early-response'

@@ -6,7 +6,8 @@ describe('respondEarly', () => {
     const calls: string[] = []
     const request: { internal: Record<string, unknown>; response?: unknown } = {
       internal: {
-        'lift.observability': async (r: { response?: unknown }) => calls.push(`lift:${JSON.stringify(r.response)}`),
+        'lift.observability': async (r: { response?: unknown }) =>
+          calls.push(`lift:${JSON.stringify(r.response)}`),
         'powertools-for-aws.metrics': () => calls.push('metrics'),
         'powertools-for-aws.logger': 'not a function',
         unrelated: () => calls.push('unrelated'),
