@@ -9,7 +9,7 @@ import { healthCheck } from '../src/index'
 function flushRecorder(key: string, seen: unknown[]): MiddlewareObj {
   return {
     before: (request) => {
-      request.internal[key] = async (r: { response?: unknown }) => {
+      ;(request.internal as Record<string, unknown>)[key] = async (r: { response?: unknown }) => {
         seen.push(r.response)
       }
     },
