@@ -6,7 +6,7 @@ import { check, context, httpEvent } from './http-event.mjs'
 process.env.POWERTOOLS_METRICS_NAMESPACE = 'Smoke'
 const lines = []
 const write = process.stdout.write.bind(process.stdout)
-process.stdout.write = (chunk, ...rest) => {
+process.stdout.write = (chunk) => {
   lines.push(String(chunk))
   return true
 }

@@ -60,7 +60,7 @@ function onSecurityEvent(event: SecurityEvent): void {
   if (state !== undefined) {
     const authenticated = event.type === 'authn.jwt' || event.type === 'signature'
     if (authenticated && event.outcome === 'allow') state.onPrincipal(event.principalId, event.tenantId)
-    if (state.audit !== undefined && event.outcome === 'deny') {
+    if (state.audit !== undefined && state.countDenials && event.outcome === 'deny') {
       const metric = DENIAL_METRICS[event.type]
       state.auditCounts.set(metric, (state.auditCounts.get(metric) ?? 0) + 1)
     }

@@ -11,6 +11,8 @@ export interface InvocationState {
   readonly audit: AuditSink | undefined
   /** Security-decision counters of this invocation (`AuthFailures`…), published with its metrics. */
   readonly auditCounts: Map<string, number>
+  /** Whether denials are counted (audit.metrics). */
+  readonly countDenials: boolean
   /** Called when an authentication allow names the caller, so later log lines carry them. */
   readonly onPrincipal: (principalId: string | undefined, tenantId: string | undefined) => void
   /**

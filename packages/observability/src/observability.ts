@@ -41,12 +41,17 @@ export function observability(options: ObservabilityOptions = {}): MiddlewareObj
   const settings = resolveOptions(options)
   const serviceName = options.serviceName
   const logger = options.logger ?? new Logger(serviceName ? { serviceName } : {})
+  const countDenials = settings.audit !== undefined && settings.audit.metrics !== false
   const metrics =
-    settings.requestMetrics || settings.audit
+    settings.requestMetrics || countDenials
       ? (options.metrics ?? new Metrics(serviceName ? { serviceName } : {}))
       : undefined
   const redactor = createRedactor(settings.redact)
-  const audit = settings.audit ? auditSink(settings.audit.logger ?? auditLogger(logger)) : undefined
+  const audit = settings.audit
+    ? settings.audit.write
+      ? { write: settings.audit.write }
+      : auditSink(settings.audit.logger ?? auditLogger(logger))
+    : undefined
   if (audit) enableAudit(audit, redactor)
   const tracer = tracerOf(options.tracer ?? false, serviceName)
   const tenants = new Set<string>()
@@ -66,6 +71,7 @@ export function observability(options: ObservabilityOptions = {}): MiddlewareObj
       route,
       audit,
       auditCounts: new Map(),
+      countDenials,
       onPrincipal: (principalId, tenantId) => logger.appendKeys(principalKeys(principalId, tenantId)),
       ended: false,
     }

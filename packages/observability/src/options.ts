@@ -1,10 +1,15 @@
 import type { Logger } from '@aws-lambda-powertools/logger'
 import type { Metrics } from '@aws-lambda-powertools/metrics'
+import type { AuditRecord } from './audit'
 import type { LiftTracer, PowertoolsTracerLike } from './tracing'
 
 export interface AuditOptions {
   /** Where audit records are written; default a child of the logger that always logs at INFO. */
   logger?: Logger
+  /** Receives each record instead of the logger (a SIEM forwarder, a terminal printer, a test). */
+  write?: (record: AuditRecord) => void
+  /** Counts denials as metrics (AuthFailures, RateLimited…). Default true. */
+  metrics?: boolean
 }
 
 export interface RequestMetricsOptions {
@@ -85,7 +90,11 @@ export function resolveOptions(options: ObservabilityOptions): ResolvedOptions {
     fail('correlationIdMaxLength must be an integer from 8 to 1024')
   const audit = options.audit ?? d.audit
   if (typeof audit !== 'boolean' && (typeof audit !== 'object' || audit === null))
-    fail('audit must be a boolean or { logger }')
+    fail('audit must be a boolean or { logger, write }')
+  if (typeof audit === 'object' && audit.write !== undefined && typeof audit.write !== 'function')
+    fail('audit.write must be a function')
+  if (typeof audit === 'object' && audit.metrics !== undefined && typeof audit.metrics !== 'boolean')
+    fail('audit.metrics must be a boolean')
   const requestMetrics = options.requestMetrics ?? d.requestMetrics
   if (typeof requestMetrics !== 'boolean' && (typeof requestMetrics !== 'object' || requestMetrics === null))
     fail('requestMetrics must be a boolean or { tenantDimension }')

@@ -264,6 +264,61 @@ describe('audit records', () => {
     expect(second.tenant).toBeUndefined()
   })
 
+  it('audit.write receives the records instead of the logger', async () => {
+    const records: unknown[] = []
+    const handler = middy()
+      .use(
+        observability({
+          logger: new Logger(),
+          metrics: new Metrics(),
+          audit: { write: (record) => records.push(record) },
+        }),
+      )
+      .handler(async () => {
+        publishSecurityEvent({
+          type: 'signature',
+          outcome: 'deny',
+          reason: 'replayed',
+          at: Date.now(),
+          detail: { token: 'x' },
+        })
+        return { statusCode: 200, body: 'ok' }
+      })
+    out = captureOutput()
+    await handler(apiGatewayV2Event(), lambdaContext())
+    out.restore()
+    expect(audits()).toHaveLength(0)
+    expect(records).toEqual([
+      expect.objectContaining({
+        type: 'signature',
+        decision: 'deny',
+        reason: 'replayed',
+        detail: { token: '[REDACTED]' },
+      }),
+    ])
+    expect(() => observability({ audit: { write: 'stdout' } as never })).toThrow('audit.write')
+    expect(() => observability({ audit: { metrics: 'yes' } as never })).toThrow('audit.metrics')
+  })
+
+  it('audit.metrics: false counts nothing, and without request metrics no Metrics is needed', async () => {
+    const handler = middy()
+      .use(
+        observability({
+          logger: new Logger(),
+          requestMetrics: false,
+          audit: { metrics: false, write: () => {} },
+        }),
+      )
+      .handler(async () => {
+        publishSecurityEvent({ type: 'authz', outcome: 'deny', reason: 'x', at: Date.now() })
+        return { statusCode: 200, body: 'ok' }
+      })
+    out = captureOutput()
+    await handler(apiGatewayV2Event(), lambdaContext())
+    out.restore()
+    expect(out.emf()).toHaveLength(0)
+  })
+
   it('audit off: no records', async () => {
     const handler = middy()
       .use(observability({ logger: new Logger(), metrics: new Metrics() }))
