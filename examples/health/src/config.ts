@@ -1,3 +1,7 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { createSecretsProvider } from '@lift/security-core'
+import type { DependencyOptions } from './checks'
+
 /** Environment variables both functions read (template.yaml sets exactly these). */
 export const HEALTH_ENVIRONMENT = Object.freeze([
   'TABLE_NAME',
@@ -13,4 +17,19 @@ export function readEnvironment(env: Readonly<Record<string, string | undefined>
   const missing = HEALTH_ENVIRONMENT.filter((name) => !env[name])
   if (missing.length > 0) throw new Error(`Missing environment variables: ${missing.join(', ')}`)
   return Object.fromEntries(HEALTH_ENVIRONMENT.map((name) => [name, env[name]])) as HealthEnvironment
+}
+
+/** The deployed functions' dependencies (real AWS clients) and version, from the environment. */
+export function deployedDependencies(
+  env: Readonly<Record<string, string | undefined>>,
+): DependencyOptions & { version: string } {
+  const config = readEnvironment(env)
+  return {
+    dynamoDb: new DynamoDBClient({}),
+    tableName: config.TABLE_NAME,
+    secrets: createSecretsProvider(),
+    secretId: config.HEALTH_SECRET_ID,
+    upstreamUrl: config.UPSTREAM_URL,
+    version: config.SERVICE_VERSION,
+  }
 }

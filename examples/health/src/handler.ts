@@ -1,11 +1,10 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { detailsWhenHeader, healthCheck } from '@lift/health'
-import { createSecretsProvider, httpRequestView, LiftHttpError } from '@lift/security-core'
+import { httpRequestView, LiftHttpError } from '@lift/security-core'
 import middy from '@middy/core'
 import httpErrorHandler from '@middy/http-error-handler'
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda'
 import { type DependencyOptions, dependencyChecks } from './checks'
-import { readEnvironment } from './config'
+import { deployedDependencies } from './config'
 
 /** The API's routes, as API Gateway route keys (template.yaml declares the same). */
 export const API_ROUTES = Object.freeze([
@@ -59,15 +58,7 @@ export function createApi(options: ApiOptions): ApiHandler {
 
 /** The API configured from its environment (TABLE_NAME, HEALTH_SECRET_ID, UPSTREAM_URL, SERVICE_VERSION). */
 export function apiFromEnv(env: Readonly<Record<string, string | undefined>>): ApiHandler {
-  const config = readEnvironment(env)
-  return createApi({
-    dynamoDb: new DynamoDBClient({}),
-    tableName: config.TABLE_NAME,
-    secrets: createSecretsProvider(),
-    secretId: config.HEALTH_SECRET_ID,
-    upstreamUrl: config.UPSTREAM_URL,
-    version: config.SERVICE_VERSION,
-  })
+  return createApi(deployedDependencies(env))
 }
 
 let deployed: ApiHandler | undefined

@@ -1,9 +1,7 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { type HealthReport, runHealthChecks } from '@lift/health'
-import { createSecretsProvider } from '@lift/security-core'
 import type { Context, ScheduledEvent } from 'aws-lambda'
 import { type DependencyOptions, dependencyChecks } from './checks'
-import { readEnvironment } from './config'
+import { deployedDependencies } from './config'
 
 export interface ScheduledOptions extends DependencyOptions {
   version: string
@@ -37,15 +35,7 @@ export function createScheduled(options: ScheduledOptions): ScheduledHandler {
 
 /** The scheduled run configured from its environment (the same variables as the API). */
 export function scheduledFromEnv(env: Readonly<Record<string, string | undefined>>): ScheduledHandler {
-  const config = readEnvironment(env)
-  return createScheduled({
-    dynamoDb: new DynamoDBClient({}),
-    tableName: config.TABLE_NAME,
-    secrets: createSecretsProvider(),
-    secretId: config.HEALTH_SECRET_ID,
-    upstreamUrl: config.UPSTREAM_URL,
-    version: config.SERVICE_VERSION,
-  })
+  return createScheduled(deployedDependencies(env))
 }
 
 let deployed: ScheduledHandler | undefined

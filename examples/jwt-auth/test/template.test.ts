@@ -1,28 +1,14 @@
-import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from '@jest/globals'
-import { parseDocument, type Tags } from 'yaml'
+import { type IamStatement, readSamTemplate, type SamResource } from '@lift/testing'
 import { ROUTES } from '../src/handler'
 
-// CloudFormation's short-form intrinsics; without them `yaml` reports "Unresolved tag".
-const customTags: Tags = ['Ref', 'Sub', 'GetAtt'].map((name) => ({
-  tag: `!${name}`,
-  resolve: (value: string) => ({ [name === 'Ref' ? 'Ref' : `Fn::${name}`]: value }),
-}))
-
-interface Resource {
-  Type: string
-  Properties: Record<string, unknown>
-}
+type Resource = SamResource
+type Statement = IamStatement
 
 const here = dirname(fileURLToPath(import.meta.url))
-const template = parseDocument(readFileSync(join(here, '..', 'template.yaml'), 'utf8'), {
-  customTags,
-}).toJS() as {
-  Parameters: Record<string, { Type: string }>
-  Resources: Record<string, Resource>
-}
+const template = readSamTemplate(join(here, '..', 'template.yaml'))
 const [functionName, fn] = Object.entries(template.Resources).find(
   ([, r]) => r.Type === 'AWS::Serverless::Function',
 )!

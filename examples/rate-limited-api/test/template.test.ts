@@ -1,29 +1,15 @@
-import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from '@jest/globals'
-import { parseDocument, type Tags } from 'yaml'
+import { type IamStatement, readSamTemplate, type SamResource } from '@lift/testing'
 import { ENVIRONMENT } from '../src/config'
 import * as handlerModule from '../src/handler'
 
-// CloudFormation's short-form intrinsics; without them `yaml` reports "Unresolved tag".
-const customTags: Tags = ['Ref', 'Sub', 'GetAtt'].map((name) => ({
-  tag: `!${name}`,
-  resolve: (value: string) => ({ [name === 'Ref' ? 'Ref' : `Fn::${name}`]: value }),
-}))
-
-interface Resource {
-  Type: string
-  Properties: Record<string, unknown>
-  Metadata?: { BuildProperties?: { EntryPoints?: string[] } }
-}
+type Resource = SamResource
+type Statement = IamStatement
 
 const here = dirname(fileURLToPath(import.meta.url))
-const template = parseDocument(readFileSync(join(here, '..', 'template.yaml'), 'utf8'), {
-  customTags,
-}).toJS() as {
-  Resources: Record<string, Resource>
-}
+const template = readSamTemplate(join(here, '..', 'template.yaml'))
 const resources = Object.entries(template.Resources)
 const ofType = (type: string) => resources.filter(([, r]) => r.Type === type)
 const [[tableName, table]] = ofType('AWS::DynamoDB::Table') as [[string, Resource]]

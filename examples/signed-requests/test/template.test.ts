@@ -1,34 +1,16 @@
-import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from '@jest/globals'
-import { parseDocument, type Tags } from 'yaml'
+import { type IamStatement, readSamTemplate, type SamResource } from '@lift/testing'
 import * as callee from '../src/callee'
 import * as caller from '../src/caller'
 import { CALLEE_ENVIRONMENT, CALLER_ENVIRONMENT } from '../src/config'
 
-// CloudFormation's short-form intrinsics; without them `yaml` reports "Unresolved tag".
-const customTags: Tags = ['Ref', 'Sub', 'GetAtt'].map((name) => ({
-  tag: `!${name}`,
-  resolve: (value: string) => ({ [name === 'Ref' ? 'Ref' : `Fn::${name}`]: value }),
-}))
-
-interface Resource {
-  Type: string
-  Properties: Record<string, unknown>
-  Metadata?: { BuildProperties?: { EntryPoints?: string[] } }
-}
-
-interface Statement {
-  Effect: string
-  Action: string | string[]
-  Resource: unknown
-}
+type Resource = SamResource
+type Statement = IamStatement
 
 const here = dirname(fileURLToPath(import.meta.url))
-const template = parseDocument(readFileSync(join(here, '..', 'template.yaml'), 'utf8'), {
-  customTags,
-}).toJS() as { Resources: Record<string, Resource> }
+const template = readSamTemplate(join(here, '..', 'template.yaml'))
 
 const resources = Object.entries(template.Resources)
 const ofType = (type: string) => resources.filter(([, r]) => r.Type === type)

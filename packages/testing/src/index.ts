@@ -13,6 +13,8 @@ export { functionUrlEvent, TEST_FUNCTION_URL_ID } from './function-url-event'
 export type { FieldValues, HttpEventInit } from './http-event-init'
 export type { LambdaContextInit } from './lambda-context'
 export { lambdaContext } from './lambda-context'
+export type { IamStatement, SamResource, SamTemplate } from './sam-template'
+export { iamStatements, readSamTemplate, resourcesOfType } from './sam-template'
 export type { LocalHandler, LocalServer, ServeLocalOptions } from './serve-local'
 export { serveLocal, serveLocalDefaults } from './serve-local'
 export type {

@@ -1,34 +1,14 @@
 // template.yaml parsed, for the tests that compare it with the code.
-import { readFileSync } from 'node:fs'
+
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { parseDocument, type Tags } from 'yaml'
+import { type IamStatement, readSamTemplate, type SamResource } from '@lift/testing'
 
-// CloudFormation's short-form intrinsics; without them `yaml` reports "Unresolved tag".
-const customTags: Tags = ['Ref', 'Sub', 'GetAtt'].map((name) => ({
-  tag: `!${name}`,
-  resolve: (value: string) => ({ [name === 'Ref' ? 'Ref' : `Fn::${name}`]: value }),
-}))
-
-export interface Resource {
-  Type: string
-  Properties: Record<string, unknown>
-  Metadata?: { BuildProperties?: { EntryPoints?: string[]; External?: string[] } }
-}
-
-export interface Statement {
-  Effect: string
-  Action: string | string[]
-  Resource: unknown
-}
+type Resource = SamResource
+type Statement = IamStatement
 
 const here = dirname(fileURLToPath(import.meta.url))
-export const template = parseDocument(readFileSync(join(here, '..', '..', 'template.yaml'), 'utf8'), {
-  customTags,
-}).toJS() as {
-  Globals: { Function: { Environment: { Variables: Record<string, unknown> } } }
-  Resources: Record<string, Resource>
-}
+export const template = readSamTemplate(join(here, '..', '..', 'template.yaml'))
 
 export const resources = Object.entries(template.Resources)
 export const ofType = (type: string) => resources.filter(([, r]) => r.Type === type)
