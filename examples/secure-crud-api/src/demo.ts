@@ -42,7 +42,27 @@ export async function runDemo(options: DemoOptions): Promise<DemoState | undefin
     exit(1)
     return undefined
   }
-  let stack: LocalStack
+  // Signals are taken from the start, so a Ctrl+C while the stack is starting stops it as soon as it is up.
+  let stack: LocalStack | undefined
+  let stopping = false
+  const stop = async () => {
+    if (stopping) return
+    stopping = true
+    await stack?.close()
+    print('Stopped.')
+  }
+  const onSignal = () => {
+    if (stack === undefined) {
+      stopping = true
+      return
+    }
+    stop().then(
+      () => exit(0),
+      () => exit(1),
+    )
+  }
+  signals.once('SIGINT', onSignal)
+  signals.once('SIGTERM', onSignal)
   try {
     stack = await startLocalStack({
       port: options.port,
@@ -57,32 +77,23 @@ export async function runDemo(options: DemoOptions): Promise<DemoState | undefin
     exit(1)
     return undefined
   }
-  const seeded = await seed(stack)
+  const running: LocalStack = stack
+  const seeded = await seed(running)
   const tokens = Object.fromEntries(
     await Promise.all(
       demoUsers.map(
-        async (user) => [user.variable, await stack.token(user.tenant, user.sub, user.roles)] as const,
+        async (user) => [user.variable, await running.token(user.tenant, user.sub, user.roles)] as const,
       ),
     ),
   )
-  for (const line of instructions(stack, tokens, seeded)) print(line)
-
-  let stopping = false
-  const stop = async () => {
-    if (stopping) return
-    stopping = true
-    await stack.close()
-    print('Stopped.')
+  if (stopping) {
+    stopping = false
+    await stop()
+    exit(0)
+    return undefined
   }
-  const onSignal = () => {
-    stop().then(
-      () => exit(0),
-      () => exit(1),
-    )
-  }
-  signals.once('SIGINT', onSignal)
-  signals.once('SIGTERM', onSignal)
-  return { stack, seeded, stop }
+  for (const line of instructions(running, tokens, seeded)) print(line)
+  return { stack: running, seeded, stop }
 }
 
 async function seed(stack: LocalStack): Promise<Record<TenantId, string[]>> {

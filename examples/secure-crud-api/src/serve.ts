@@ -5,6 +5,8 @@ import { observability } from '@lift/observability'
 import { formatAuditRecord } from './audit-printer'
 import { runDemo } from './demo'
 
+// The demo's own seeding requests are decided and audited too; the terminal shows yours, after the banner.
+let ready = false
 await runDemo({
   port: Number(process.env.PORT ?? 3000),
   print: (line) => console.log(line),
@@ -15,7 +17,13 @@ await runDemo({
     observability({
       logger: new Logger({ logLevel: 'SILENT' }),
       requestMetrics: false,
-      audit: { metrics: false, write: (record) => console.log(formatAuditRecord(record)) },
+      audit: {
+        metrics: false,
+        write: (record) => {
+          if (ready) console.log(formatAuditRecord(record))
+        },
+      },
     }),
   ],
 })
+ready = true

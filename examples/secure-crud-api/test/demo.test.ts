@@ -117,6 +117,17 @@ describe('runDemo()', () => {
   })
 })
 
+describe('runDemo() and early signals', () => {
+  it('a Ctrl+C while the stack starts stops it as soon as it is up, without printing the instructions', async () => {
+    const demo = harness()
+    const running = runDemo({ port: 0, ...demo.options })
+    demo.signals.emit('SIGINT')
+    expect(await running).toBeUndefined()
+    expect(await demo.exited).toBe(0)
+    expect(demo.printed).toEqual(['Stopped.'])
+  })
+})
+
 describe('formatAuditRecord', () => {
   it('prints one readable line with time, decision, type, reason, who and route', () => {
     const record: AuditRecord = {
