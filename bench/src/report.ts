@@ -30,6 +30,7 @@ export interface LoadResult {
   lostWrites: number
   duplicatedWrites: number
   rateLimitsExact: boolean
+  storeErrors?: number
   auditRecords: number
   expectedAuditRecords: number
 }
@@ -178,7 +179,8 @@ function renderLoad(result: LoadResult, stack: SuiteResult | undefined): string[
     '',
     `Responses: ${statuses}. 5xx: ${result.serverErrors}. Writes: ${result.createsAnswered.toLocaleString('en-US')} ` +
       `creates answered 201, ${result.itemsStored.toLocaleString('en-US')} items in the table (${result.lostWrites} lost, ` +
-      `${result.duplicatedWrites} duplicated). Rate limits exact per principal: ${result.rateLimitsExact ? 'yes' : 'NO'}. ` +
+      `${result.duplicatedWrites} duplicated). Rate limits exact per principal: ${result.rateLimitsExact ? 'yes' : 'NO'} ` +
+      `(${result.storeErrors ?? 0} decisions without the store). ` +
       `Audit records: ${result.auditRecords.toLocaleString('en-US')} for ${result.expectedAuditRecords.toLocaleString('en-US')} decisions.`,
     '',
     ...overheadShare(result, stack),

@@ -19,6 +19,7 @@ const failures = [
   report.lostWrites > 0 && `${report.lostWrites} lost writes`,
   report.duplicatedWrites > 0 && `${report.duplicatedWrites} duplicated writes`,
   !report.rateLimitsExact && 'rate limits not exact',
+  report.storeErrors > 0 && `${report.storeErrors} rate-limit decisions without the store`,
   report.auditRecords !== report.expectedAuditRecords &&
     `${report.auditRecords} audit records for ${report.expectedAuditRecords} decisions`,
 ].filter(Boolean)

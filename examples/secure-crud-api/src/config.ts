@@ -37,6 +37,8 @@ export interface StackConfig {
   /** A secret that unlocks the full health report (`x-health-token` header). */
   readonly healthTokenSecretId?: string
   readonly healthToken?: string
+  /** Longest wait for the rate-limit table before failing open (default 500 ms; dynalite on a busy machine needs more). */
+  readonly rateLimitStoreTimeoutMs?: number
   /** Oldest accepted signature `created` on the service routes, in seconds (default 300). */
   readonly serviceMaxAgeSec?: number
   /** Clock (epoch ms), for tests. */
@@ -51,6 +53,7 @@ export const CONFIG_ENVIRONMENT = Object.freeze([
   'SERVICE_CALLERS',
   'CORS_ORIGINS',
   'HEALTH_TOKEN_SECRET_ID',
+  'RATE_LIMIT_STORE_TIMEOUT_MS',
   'POWERTOOLS_SERVICE_NAME',
   'APP_VERSION',
 ] as const)
@@ -59,6 +62,7 @@ export const CONFIG_ENVIRONMENT = Object.freeze([
  * The configuration from the function's environment (template.yaml sets every variable read here):
  * DATA_TABLE_NAME, GUARD_TABLE_NAME, TENANT_ISSUERS (JSON: [{ tenantId, issuer, audience, jwksUri | secretId }]),
  * SERVICE_CALLERS (JSON: [{ keyId, tenantId, secretId }]), CORS_ORIGINS (comma separated), HEALTH_TOKEN_SECRET_ID,
+ * RATE_LIMIT_STORE_TIMEOUT_MS,
  * POWERTOOLS_SERVICE_NAME and APP_VERSION.
  */
 export function configFromEnv(env: Readonly<Record<string, string | undefined>>): StackConfig {
@@ -77,6 +81,9 @@ export function configFromEnv(env: Readonly<Record<string, string | undefined>>)
       .map((origin) => origin.trim())
       .filter(Boolean),
     ...(env.HEALTH_TOKEN_SECRET_ID ? { healthTokenSecretId: env.HEALTH_TOKEN_SECRET_ID } : {}),
+    ...(env.RATE_LIMIT_STORE_TIMEOUT_MS
+      ? { rateLimitStoreTimeoutMs: milliseconds(env.RATE_LIMIT_STORE_TIMEOUT_MS) }
+      : {}),
   }
 }
 
@@ -110,6 +117,13 @@ export function serviceSignatureOptions(
       : { key: caller.secret!, alg: 'hmac-sha256', ...identity }
   }
   return { keys, ...(nonce ? { nonce } : {}), ...extra }
+}
+
+function milliseconds(value: string): number {
+  const ms = Number(value)
+  if (!Number.isInteger(ms) || ms < 1)
+    throw new Error('RATE_LIMIT_STORE_TIMEOUT_MS must be a positive integer')
+  return ms
 }
 
 function required(env: Readonly<Record<string, string | undefined>>, name: string): string {

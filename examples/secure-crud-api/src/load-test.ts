@@ -46,6 +46,8 @@ export interface LoadReport {
   duplicatedWrites: number
   principals: PrincipalOutcome[]
   rateLimitsExact: boolean
+  /** Rate-limit decisions taken without the store (it failed or timed out): must be 0 for exact limits. */
+  storeErrors: number
   /** Audit records written by observability during the run… */
   auditRecords: number
   /** …and the decisions the responses imply: 3 per admitted request (authn, rate limit, authz), 2 per 429. */
@@ -139,6 +141,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       duplicatedWrites: stored.length - new Set(stored.map((item) => item.name)).size,
       principals: outcomes,
       rateLimitsExact: outcomes.every((outcome) => outcome.admitted === outcome.expectedAdmitted),
+      storeErrors: audit.filter((record) => record.reason.startsWith('store-error')).length,
       auditRecords: audit.length,
       expectedAuditRecords: Object.entries(statuses).reduce(
         (sum, [status, count]) => sum + count * (status === '429' ? 2 : 3),

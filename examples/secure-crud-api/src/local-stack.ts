@@ -115,6 +115,8 @@ async function localConfig(options: LocalStackOptions) {
     serviceCallers: [{ keyId: SERVICE_KEY_ID, tenantId: 'acme', secret: serviceKey }],
     corsOrigins: ['http://localhost:5173'],
     healthToken,
+    // dynalite shares the machine with the load generator and the tests: give it time rather than fail open.
+    rateLimitStoreTimeoutMs: 10_000,
     ...(options.serviceMaxAgeSec === undefined ? {} : { serviceMaxAgeSec: options.serviceMaxAgeSec }),
     ...(options.now ? { now: options.now } : {}),
   }

@@ -79,8 +79,16 @@ export function createApi(config: StackConfig, deps: StackDependencies): ApiHand
   })
   const limitStore =
     deps.rateLimitStore ?? dynamoStore({ tableName: config.guardTableName, documentClient, keyPrefix: 'rl#' })
-  const perPrincipal = rateLimit({ key: 'principal', limits: planLimits, store: limitStore, ...now })
-  const perIp = rateLimit({ key: 'ip', limits: ANONYMOUS_LIMITS, store: limitStore, ...now })
+  const storeTimeout =
+    config.rateLimitStoreTimeoutMs === undefined ? {} : { storeTimeoutMs: config.rateLimitStoreTimeoutMs }
+  const perPrincipal = rateLimit({
+    key: 'principal',
+    limits: planLimits,
+    store: limitStore,
+    ...storeTimeout,
+    ...now,
+  })
+  const perIp = rateLimit({ key: 'ip', limits: ANONYMOUS_LIMITS, store: limitStore, ...storeTimeout, ...now })
   const sameTenant = { tenant: 'match-request' } as const
   const readers = authorize({ ...sameTenant, roles: { anyOf: ['reader', 'admin'] }, ...now })
   const admins = authorize({ ...sameTenant, roles: { anyOf: ['admin'] }, ...now })

@@ -61,6 +61,8 @@ beforeAll(async () => {
     SERVICE_CALLERS: JSON.stringify([{ keyId: 'acme-backend', tenantId: 'acme', secretId: SERVICE_SECRET }]),
     HEALTH_TOKEN_SECRET_ID: HEALTH_SECRET,
     CORS_ORIGINS: '',
+    // dynalite on a busy CI machine: wait for it rather than fail open (production: 1000, template.yaml)
+    RATE_LIMIT_STORE_TIMEOUT_MS: '10000',
   })
   const { handler } = await import('../src/handler')
   api = await serveLocal(handler, { routes: ROUTES })

@@ -7,6 +7,7 @@ it('holds under concurrent load: no 5xx, no lost or duplicated write, exact rate
   const report = await runLoad({ amount: 600, connections: 24 })
   expect(report.requests).toBe(600)
   expect(report.serverErrors).toBe(0)
+  expect(report.storeErrors).toBe(0)
   expect(report.createsAnswered).toBeGreaterThan(10)
   expect(report.lostWrites).toBe(0)
   expect(report.duplicatedWrites).toBe(0)

@@ -24,6 +24,7 @@ describe('configFromEnv', () => {
       HEALTH_TOKEN_SECRET_ID: 'h',
       POWERTOOLS_SERVICE_NAME: 'svc',
       APP_VERSION: '2.0.0',
+      RATE_LIMIT_STORE_TIMEOUT_MS: '1500',
     })
     expect(config).toMatchObject({
       service: 'svc',
@@ -31,6 +32,7 @@ describe('configFromEnv', () => {
       serviceCallers: [{ keyId: 'k', tenantId: 'acme', secretId: 's' }],
       corsOrigins: ['https://a.example', 'https://b.example'],
       healthTokenSecretId: 'h',
+      rateLimitStoreTimeoutMs: 1500,
     })
   })
 
@@ -41,6 +43,7 @@ describe('configFromEnv', () => {
     [{ TENANT_ISSUERS: '[null]' }, 'TENANT_ISSUERS[0] needs tenantId'],
     [{ TENANT_ISSUERS: '[{"tenantId":"t","issuer":"i","audience":"a"}]' }, 'needs jwksUri or secretId'],
     [{ SERVICE_CALLERS: '[{"keyId":"k"}]' }, 'SERVICE_CALLERS[0] needs keyId, tenantId and secretId'],
+    [{ RATE_LIMIT_STORE_TIMEOUT_MS: 'soon' }, 'RATE_LIMIT_STORE_TIMEOUT_MS must be a positive integer'],
   ])('refuses %j at cold start', (overrides, message) => {
     expect(() => configFromEnv({ ...base, ...overrides })).toThrow(message)
   })

@@ -72,6 +72,7 @@ export function dynamoStore(options: DynamoStoreOptions): RateLimitStore {
   }
 
   return {
+    ready: () => lib.then(() => undefined),
     async consume(request: ConsumeRequest): Promise<ConsumeResult> {
       const { key, rules, cost, now, signal } = request
       const sdk = await lib

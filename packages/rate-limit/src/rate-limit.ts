@@ -79,6 +79,7 @@ export function rateLimit(options: RateLimitOptions): MiddlewareObj {
       }
       let result: ConsumeResult
       try {
+        if (o.store.ready !== undefined) await o.store.ready()
         result = await consumeWithin(o.store, { key, rules: resolved.rules, cost, now: at }, o.storeTimeoutMs)
       } catch (error) {
         const headers = rateLimitHeaders(resolved, [], undefined, o.headers)

@@ -32,4 +32,9 @@ export interface RateLimitStore {
   consume(request: ConsumeRequest): Promise<ConsumeResult>
   /** true for a store that never waits on I/O (memoryStore): it is called without a deadline timer. */
   readonly local?: boolean
+  /**
+   * Resolves once the store can answer (its client module loaded). Awaited before the `storeTimeoutMs`
+   * deadline starts, so a one-time cold-start import never counts as a slow store.
+   */
+  ready?(): Promise<void>
 }

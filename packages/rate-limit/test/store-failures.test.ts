@@ -107,3 +107,52 @@ describe('slow store: a 127.0.0.1 server that accepts connections and never answ
     expect(await Promise.all(settled)).toEqual(['AbortError'])
   })
 })
+
+describe('a store that is still starting (ready())', () => {
+  const admitAll: RateLimitStore['consume'] = async ({ rules }) => ({
+    allowed: true,
+    statuses: rules.map((r) => ({ rule: r, remaining: r.limit - 1, resetMs: 1000 })),
+    blockMs: 0,
+  })
+
+  it('waits for ready() outside the deadline: a slow cold start is not a store failure', async () => {
+    const logger = jest.fn()
+    const store: RateLimitStore = {
+      ready: () => new Promise((resolve) => setTimeout(resolve, 60)),
+      consume: admitAll,
+    }
+    const outcome = await run(
+      limitedHandler({
+        limits: [rule('minute', 100, 60, 'fixed-window')],
+        key: 'ip',
+        store,
+        storeTimeoutMs: 10,
+        logger,
+        now: () => T0,
+      }),
+    )
+    expect(outcome.statusCode).toBe(200)
+    expect(outcome.headers.RateLimit).toBe('"minute";r=99;t=1')
+    expect(logger).not.toHaveBeenCalled()
+  })
+
+  it('a ready() that fails is a store failure, handled by onStoreError', async () => {
+    const logger = jest.fn()
+    const store: RateLimitStore = {
+      ready: () => Promise.reject(new Error('module not found')),
+      consume: admitAll,
+    }
+    const outcome = await run(
+      limitedHandler({
+        limits: [rule('minute', 100, 60, 'fixed-window')],
+        key: 'ip',
+        store,
+        onStoreError: 'deny',
+        logger,
+        now: () => T0,
+      }),
+    )
+    expect(outcome.statusCode).toBe(503)
+    expect(logger).toHaveBeenCalledTimes(1)
+  })
+})
