@@ -1,12 +1,11 @@
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from '@jest/globals'
-import { lambdaContext, readSamTemplate, type SamResource } from '@lift/testing'
+import { lambdaContext, readSamTemplate } from '@lift/testing'
 import { createHandler } from '../src/handler'
 import { routes } from '../src/routes'
 import { buildEvent, V2_SOURCE } from './sources'
 
-type Resource = SamResource
 interface HttpApiEvent {
   Type: string
   Properties: { ApiId?: unknown; Path?: string; Method?: string }

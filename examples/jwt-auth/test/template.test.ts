@@ -1,11 +1,8 @@
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from '@jest/globals'
-import { type IamStatement, readSamTemplate, type SamResource } from '@lift/testing'
+import { readSamTemplate } from '@lift/testing'
 import { ROUTES } from '../src/handler'
-
-type Resource = SamResource
-type Statement = IamStatement
 
 const here = dirname(fileURLToPath(import.meta.url))
 const template = readSamTemplate(join(here, '..', 'template.yaml'))

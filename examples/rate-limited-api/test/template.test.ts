@@ -1,12 +1,11 @@
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from '@jest/globals'
-import { type IamStatement, readSamTemplate, type SamResource } from '@lift/testing'
+import { readSamTemplate, type SamResource } from '@lift/testing'
 import { ENVIRONMENT } from '../src/config'
 import * as handlerModule from '../src/handler'
 
 type Resource = SamResource
-type Statement = IamStatement
 
 const here = dirname(fileURLToPath(import.meta.url))
 const template = readSamTemplate(join(here, '..', 'template.yaml'))

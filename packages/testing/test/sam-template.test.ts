@@ -30,7 +30,7 @@ describe('readSamTemplate', () => {
         '      Environment:',
         '        Variables:',
         '          TABLE: !Ref Table',
-        '          URL: !Sub https://${Api}.example.com',
+        '          URL: !Sub https://$' + '{Api}.example.com',
         '          PARTS: !Join [",", [a, b]]',
         '      Policies:',
         '        - Statement:',
@@ -46,7 +46,7 @@ describe('readSamTemplate', () => {
     expect((fn as { Properties: { Environment: unknown } }).Properties.Environment).toEqual({
       Variables: {
         TABLE: { Ref: 'Table' },
-        URL: { 'Fn::Sub': 'https://${Api}.example.com' },
+        URL: { 'Fn::Sub': 'https://$' + '{Api}.example.com' },
         PARTS: { 'Fn::Join': [',', ['a', 'b']] },
       },
     })
