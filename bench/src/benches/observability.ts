@@ -1,9 +1,12 @@
 // @lift/observability: logs, metrics and audit per invocation, against the bare handler and against the raw
-// Powertools middlewares (injectLambdaContext + logMetrics) doing the same logging and metrics.
+// Powertools middlewares (injectLambdaContext + logMetrics + captureLambdaHandler, tracer disabled) doing the
+// same logging and metrics.
 import { Logger } from '@aws-lambda-powertools/logger'
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware'
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics'
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware'
+import { Tracer } from '@aws-lambda-powertools/tracer'
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware'
 import { observability } from '@lift/observability'
 import { httpRequestView } from '@lift/security-core'
 import { apiGatewayV2Event, lambdaContext } from '@lift/testing'
@@ -12,6 +15,8 @@ import { type BenchGroup, runSuite } from '../harness'
 
 process.env.POWERTOOLS_SERVICE_NAME = 'orders'
 process.env.POWERTOOLS_METRICS_NAMESPACE = 'Bench'
+// Tracing off on both sides: X-Ray segments are not what this compares (Lift's default is no tracer).
+process.env.POWERTOOLS_TRACE_ENABLED = 'false'
 // Powertools writes each line to stdout: discard them so the terminal is not what is measured (the
 // harness's own report goes to stdout too, so the summary is repeated on stderr below).
 process.stdout.write = (() => true) as typeof process.stdout.write
@@ -39,6 +44,7 @@ function handlerLogging(logger: Logger) {
 function rawPowertools() {
   const logger = new Logger()
   const metrics = new Metrics()
+  const tracer = new Tracer()
   const glue: MiddlewareObj = {
     before: (request) => {
       const view = httpRequestView(request.event)
@@ -65,6 +71,7 @@ function rawPowertools() {
     },
   }
   return middy()
+    .use(captureLambdaHandler(tracer))
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics))
     .use(glue)
@@ -95,7 +102,7 @@ const groups: BenchGroup[] = [
         check: expect200,
       },
       {
-        name: 'Powertools injectLambdaContext + logMetrics + glue',
+        name: 'Powertools injectLambdaContext + logMetrics + captureLambdaHandler + glue',
         peer: true,
         run: () => raw({ ...event }, context),
         check: expect200,
@@ -110,7 +117,8 @@ const result = await runSuite({
     'Per invocation: the Lambda context and a correlation id on the log lines, one log line from the handler, ' +
     'Latency/Requests/Errors as EMF with route and status class, the correlation id returned. Lift ' +
     '`observability()` (with and without audit; tracer off) against the raw Powertools middlewares ' +
-    '(`injectLambdaContext` + `logMetrics` and the glue to do the same) and the bare Middy handler. Output discarded.',
+    '(`injectLambdaContext` + `logMetrics` + `captureLambdaHandler` with POWERTOOLS_TRACE_ENABLED=false, and the ' +
+    'glue to do the same) and the bare Middy handler. Output discarded.',
   groups,
 })
 

@@ -1,6 +1,5 @@
 import { type SecurityEvent, type SecurityEventType, subscribeSecurityEvents } from '@lift/security-core'
 import { type InvocationState, invocations } from './invocation'
-import type { Redactor } from './redact'
 
 /** One audit record per security decision, as written to the log (with `audit: true`). */
 export interface AuditRecord {
@@ -18,7 +17,7 @@ export interface AuditRecord {
   detail?: Readonly<Record<string, unknown>>
 }
 
-/** Where audit records go: a log function (Powertools Logger `info`, by default). */
+/** Where audit records go: a log function (Powertools Logger `info`, by default); it redacts `detail`. */
 export interface AuditSink {
   write(record: AuditRecord): void
 }
@@ -35,20 +34,21 @@ export const DENIAL_METRICS: Readonly<Record<SecurityEventType, string>> = Objec
 let unsubscribe: (() => void) | undefined
 /** Where events outside any invocation go: the most recent audit-enabled observability() instance. */
 let containerSink: AuditSink | undefined
-let redactor: Redactor | undefined
 
 /**
  * Subscribes to `lift:security` once per container (module state), however many observability() instances
- * are made; each event is written to the sink of the invocation it was published in.
+ * are made. Each event is attributed to the invocation it was published in: it names the caller on that
+ * invocation's log lines (an authentication allow) and, with audit on, becomes one record in that
+ * invocation's sink. `sink` (an audit-enabled instance) also receives the events published outside any
+ * invocation.
  */
-export function enableAudit(sink: AuditSink, redact: Redactor): void {
-  containerSink = sink
-  redactor = redact
+export function listenToSecurityEvents(sink: AuditSink | undefined): void {
+  if (sink !== undefined) containerSink = sink
   unsubscribe ??= subscribeSecurityEvents(onSecurityEvent)
 }
 
 /** For tests: drops the subscription, as a fresh container would have none. */
-export function disableAudit(): void {
+export function stopListening(): void {
   unsubscribe?.()
   unsubscribe = undefined
   containerSink = undefined
@@ -86,6 +86,6 @@ function auditRecord(event: SecurityEvent, state: InvocationState | undefined): 
   }
   if (event.principalId !== undefined) record.principalId = event.principalId
   if (event.tenantId !== undefined) record.tenantId = event.tenantId
-  if (event.detail !== undefined) record.detail = redactor!.value(event.detail) as Record<string, unknown>
+  if (event.detail !== undefined) record.detail = event.detail
   return record
 }

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import type { AuditSink } from './audit'
+import type { InvocationTrace } from './tracing'
 
 /** What observability knows about the invocation in progress; security events are attributed through it. */
 export interface InvocationState {
@@ -20,6 +21,8 @@ export interface InvocationState {
    * so an event published there later (a timer, the next line of a test) must not be attributed to it.
    */
   ended: boolean
+  /** The invocation's span, once the tracer has started it (captureAwsClient opens its children). */
+  trace?: InvocationTrace
 }
 
 /**

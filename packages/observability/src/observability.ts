@@ -2,7 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger'
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics'
 import { getPrincipal, type HttpRequestView, httpRequestView, isHttpEvent } from '@lift/security-core'
 import type { MiddlewareObj, Request } from '@middy/core'
-import { type AuditSink, enableAudit } from './audit'
+import { type AuditRecord, type AuditSink, listenToSecurityEvents } from './audit'
 import { correlationIdOf } from './correlation-id'
 import { type InvocationState, invocations } from './invocation'
 import { type ObservabilityOptions, type ResolvedOptions, resolveOptions } from './options'
@@ -48,12 +48,14 @@ export function observability(options: ObservabilityOptions = {}): MiddlewareObj
       : undefined
   const redactor = createRedactor(settings.redact)
   const audit = settings.audit
-    ? settings.audit.write
-      ? { write: settings.audit.write }
-      : auditSink(settings.audit.logger ?? auditLogger(logger))
+    ? redactedSink(redactor, settings.audit.write ?? logWriter(settings.audit.logger ?? auditLogger(logger)))
     : undefined
-  if (audit) enableAudit(audit, redactor)
+  // Also without audit: an authentication allow is what names the caller on the handler's log lines.
+  listenToSecurityEvents(audit)
   const tracer = tracerOf(options.tracer ?? false, serviceName)
+  // A failed import (tracer: true without the package) is reported by the first invocation, not as an
+  // unhandled rejection at construction.
+  tracer.catch(() => {})
   const tenants = new Set<string>()
   const invocationsByRequest = new WeakMap<object, Invocation>()
   let coldStart = true
@@ -84,6 +86,7 @@ export function observability(options: ObservabilityOptions = {}): MiddlewareObj
     const liftTracer = await tracer
     const trace = liftTracer?.startInvocation({ route, coldStart }) ?? NO_TRACE
     trace.annotate('route', route)
+    state.trace = trace
     coldStart = false
     const invocation: Invocation = { state, startedAt, view, trace, finished: false }
     invocationsByRequest.set(request, invocation)
@@ -197,12 +200,9 @@ function publishMetrics(
   outcome: Outcome,
   tenantId: string | undefined,
 ): void {
-  const counts = invocation.state.auditCounts
-  if (counts.size > 0) {
-    const single = metrics.singleMetric()
-    for (const [name, count] of counts) single.addMetric(name, MetricUnit.Count, count)
-    single.publishStoredMetrics()
-  }
+  // Denials by `service` only: a single-metric blob each (a single metric publishes as it is added).
+  for (const [name, count] of invocation.state.auditCounts)
+    metrics.singleMetric().addMetric(name, MetricUnit.Count, count)
   if (!settings.requestMetrics) return
   metrics.addDimensions({ route: invocation.state.route, statusClass })
   const maxTenants = settings.requestMetrics.tenantDimension?.maxTenants
@@ -226,8 +226,19 @@ function auditLogger(logger: Logger): Logger {
   return logger.createChild({ logLevel: 'INFO' })
 }
 
-function auditSink(logger: Logger): AuditSink {
-  return { write: (record) => logger.info(`audit ${record.type} ${record.decision}`, { ...record }) }
+function logWriter(logger: Logger): (record: AuditRecord) => void {
+  return (record) => logger.info(`audit ${record.type} ${record.decision}`, { ...record })
+}
+
+function redactedSink(redactor: Redactor, write: (record: AuditRecord) => void): AuditSink {
+  return {
+    write: (record) =>
+      write(
+        record.detail === undefined
+          ? record
+          : { ...record, detail: redactor.value(record.detail) as Record<string, unknown> },
+      ),
+  }
 }
 
 async function tracerOf(
@@ -237,6 +248,8 @@ async function tracerOf(
   if (option === false) return undefined
   if (isLiftTracer(option)) return option
   if (isPowertoolsTracer(option)) return powertoolsTracer(option)
-  const { Tracer } = await import('@aws-lambda-powertools/tracer')
+  const { Tracer } = await import('@aws-lambda-powertools/tracer').catch((cause: unknown) => {
+    throw new Error('observability: tracer: true needs @aws-lambda-powertools/tracer installed', { cause })
+  })
   return powertoolsTracer(new Tracer(serviceName ? { serviceName } : {}) as never)
 }

@@ -1,5 +1,14 @@
-import { type Attributes, type Span, SpanKind, SpanStatusCode, type Tracer, trace } from '@opentelemetry/api'
-import type { InvocationTrace, LiftTracer } from './tracing'
+import {
+  type Attributes,
+  context,
+  propagation,
+  type Span,
+  SpanKind,
+  SpanStatusCode,
+  type Tracer,
+  trace,
+} from '@opentelemetry/api'
+import type { DependencyCall, DependencyCallTrace, InvocationTrace, LiftTracer } from './tracing'
 
 export interface OpenTelemetryTracerOptions {
   /** A tracer from your provider; default `trace.getTracer('@lift/observability')` (a no-op without a provider). */
@@ -28,6 +37,7 @@ export function openTelemetryTracer(options: OpenTelemetryTracerOptions = {}): L
         error: (error) => {
           span.recordException({ name: error.name, message: error.message })
         },
+        startCall: (call) => clientSpan(tracer(), span, call),
         end: (outcome) => {
           span.setAttribute('lift.outcome', outcome)
           if (outcome === 'server_error') span.setStatus({ code: SpanStatusCode.ERROR })
@@ -39,4 +49,47 @@ export function openTelemetryTracer(options: OpenTelemetryTracerOptions = {}): L
   }
 }
 
-export type { InvocationTrace, LiftTracer, Outcome } from './tracing'
+/**
+ * A CLIENT span for an AWS SDK call (captureAwsClient), child of the invocation span, with the `rpc.*` and
+ * `aws.request_id` attributes of the OpenTelemetry AWS SDK conventions. The headers carry the context
+ * through whatever propagator the application registered (none: no headers).
+ */
+function clientSpan(tracer: Tracer, parent: Span, call: DependencyCall): DependencyCallTrace {
+  const span = tracer.startSpan(
+    `${call.service}.${call.operation}`,
+    {
+      kind: SpanKind.CLIENT,
+      attributes: {
+        'rpc.system': 'aws-api',
+        'rpc.service': call.service,
+        'rpc.method': call.operation,
+        ...(call.region === undefined ? {} : { 'cloud.region': call.region }),
+      },
+    },
+    trace.setSpan(context.active(), parent),
+  )
+  const headers: Record<string, string> = {}
+  propagation.inject(trace.setSpan(context.active(), span), headers)
+  return {
+    headers,
+    end(result) {
+      if (result.requestId !== undefined) span.setAttribute('aws.request_id', result.requestId)
+      if (result.statusCode !== undefined) span.setAttribute('http.response.status_code', result.statusCode)
+      if (result.attempts !== undefined) span.setAttribute('aws.attempts', result.attempts)
+      if (result.error !== undefined) {
+        span.recordException(result.error)
+        span.setStatus({ code: SpanStatusCode.ERROR })
+      }
+      span.end()
+    },
+  }
+}
+
+export type {
+  DependencyCall,
+  DependencyCallResult,
+  DependencyCallTrace,
+  InvocationTrace,
+  LiftTracer,
+  Outcome,
+} from './tracing'

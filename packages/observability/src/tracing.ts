@@ -16,6 +16,33 @@ export interface InvocationTrace {
   /** Records an error (its name and a redacted message, never a stack). */
   error(error: { name: string; message: string }): void
   end(outcome: Outcome): void
+  /** A child span for one call to a dependency (captureAwsClient); tracers without it trace no calls. */
+  startCall?(call: DependencyCall): DependencyCallTrace
+}
+
+/** One call to a dependency made during the invocation, e.g. DynamoDB `GetItem`. */
+export interface DependencyCall {
+  /** The service, as the AWS SDK names it (`DynamoDB`, `Secrets Manager`). */
+  service: string
+  /** The operation (`GetItem`). */
+  operation: string
+  region?: string
+}
+
+export interface DependencyCallResult {
+  statusCode?: number
+  requestId?: string
+  /** Attempts the SDK made (1 without retries). */
+  attempts?: number
+  /** The error the call ended with (its name and message; messages of AWS errors hold no credentials). */
+  error?: { name: string; message: string }
+  throttled?: boolean
+}
+
+export interface DependencyCallTrace {
+  /** Headers that carry the trace context to the called service (`X-Amzn-Trace-Id`, `traceparent`). */
+  readonly headers: Readonly<Record<string, string>>
+  end(result: DependencyCallResult): void
 }
 
 /** The part of a Powertools Tracer (and its X-Ray segments) the adapter uses. */
@@ -32,10 +59,16 @@ interface SegmentLike {
   addNewSubsegment(name: string): SubsegmentLike
 }
 
-interface SubsegmentLike {
-  addError(error: Error): void
+interface SubsegmentLike extends SegmentLike {
+  readonly id?: string
+  readonly notTraced?: boolean
+  /** The (facade) segment of the trace. */
+  readonly segment?: { readonly trace_id?: string }
+  addAttribute(name: string, value: unknown): void
+  addError(error: Error, remote?: boolean): void
   addErrorFlag(): void
   addFaultFlag(): void
+  addThrottleFlag(): void
   close(): void
 }
 
@@ -59,7 +92,8 @@ export function powertoolsTracer(tracer: PowertoolsTracerLike): LiftTracer {
       tracer.putAnnotation('route', route)
       return {
         annotate: (key, value) => tracer.putAnnotation(key, value),
-        error: (error) => subsegment.addError(Object.assign(new Error(error.message), { name: error.name })),
+        error: (error) => subsegment.addError(errorOf(error)),
+        startCall: (call) => awsSubsegment(subsegment, call),
         end(outcome) {
           tracer.putAnnotation('outcome', outcome)
           if (outcome === 'client_error') subsegment.addErrorFlag()
@@ -70,6 +104,41 @@ export function powertoolsTracer(tracer: PowertoolsTracerLike): LiftTracer {
       }
     },
   }
+}
+
+/** An `aws` subsegment for an AWS SDK call, as the X-Ray SDK's captureAWSv3Client records it. */
+function awsSubsegment(parent: SubsegmentLike, call: DependencyCall): DependencyCallTrace {
+  const subsegment = parent.addNewSubsegment(call.service)
+  subsegment.addAttribute('namespace', 'aws')
+  const traceId = parent.segment?.trace_id
+  const headers: Record<string, string> =
+    traceId === undefined || subsegment.id === undefined
+      ? {}
+      : {
+          'X-Amzn-Trace-Id': `Root=${traceId};Parent=${subsegment.id};Sampled=${subsegment.notTraced ? 0 : 1}`,
+        }
+  return {
+    headers,
+    end(result) {
+      subsegment.addAttribute('aws', {
+        operation: call.operation,
+        region: call.region,
+        request_id: result.requestId,
+        retries: result.attempts === undefined ? undefined : result.attempts - 1,
+      })
+      const status = result.statusCode
+      if (status !== undefined) subsegment.addAttribute('http', { response: { status } })
+      if (result.error !== undefined) subsegment.addError(errorOf(result.error), true)
+      if (result.throttled) subsegment.addThrottleFlag()
+      if (status !== undefined && status >= 400 && status < 500) subsegment.addErrorFlag()
+      if (status !== undefined && status >= 500) subsegment.addFaultFlag()
+      subsegment.close()
+    },
+  }
+}
+
+function errorOf(error: { name: string; message: string }): Error {
+  return Object.assign(new Error(error.message), { name: error.name })
 }
 
 export function isLiftTracer(value: unknown): value is LiftTracer {

@@ -18,7 +18,7 @@ import {
 } from '@lift/testing'
 import middy, { type MiddlewareObj } from '@middy/core'
 import httpErrorHandler from '@middy/http-error-handler'
-import { disableAudit } from '../src/audit'
+import { stopListening } from '../src/audit'
 import { observability } from '../src/index'
 import { type Captured, captureOutput } from './support/capture'
 
@@ -37,7 +37,7 @@ afterAll(() => {
 })
 afterEach(() => {
   out?.restore()
-  disableAudit()
+  stopListening()
 })
 
 let healthy = true
@@ -127,6 +127,8 @@ describe('audit records', () => {
     out.restore()
 
     expect(statuses).toEqual([200, 401, 403, 429, 200, 401, 200, 503])
+    // Every line is structured: no stray warnings (e.g. Powertools' "No application metrics to publish").
+    expect(out.json()).toHaveLength(out.lines.length)
     expect(decisions()).toEqual([
       'authn.jwt allow',
       'ratelimit allow',
@@ -225,44 +227,48 @@ describe('audit records', () => {
     expect(outside.correlationId).toBeUndefined()
   })
 
-  it('appends the principal and tenant to log lines as soon as authentication allows, and not to the next invocation', async () => {
-    const logger = new Logger()
-    let phase = 0
-    const handler = middy()
-      .use(observability({ logger, metrics: new Metrics(), audit: true }))
-      .use(
-        jwtAuth({
-          issuers: [
-            {
-              issuer: issuer.issuer,
-              audience: 'api',
-              algorithms: ['HS256'],
-              secret: issuer.secret,
-              tenantId: 'acme',
-            },
-          ],
-          credentialsOptional: true,
-        }),
-      )
-      .handler(async () => {
-        logger.info(`handler ${phase}`)
-        return { statusCode: 200, body: 'ok' }
+  it.each([true, false])(
+    'appends the principal and tenant to log lines as soon as authentication allows, and not to the next invocation (audit %s)',
+    async (audit) => {
+      const logger = new Logger()
+      let phase = 0
+      const handler = middy()
+        .use(observability({ logger, metrics: new Metrics(), audit }))
+        .use(
+          jwtAuth({
+            issuers: [
+              {
+                issuer: issuer.issuer,
+                audience: 'api',
+                algorithms: ['HS256'],
+                secret: issuer.secret,
+                tenantId: 'acme',
+              },
+            ],
+            credentialsOptional: true,
+          }),
+        )
+        .handler(async () => {
+          logger.info(`handler ${phase}`)
+          return { statusCode: 200, body: 'ok' }
+        })
+      const token = await issuer.sign({ sub: 'ada' })
+      out = captureOutput()
+      await handler(apiGatewayV2Event({ headers: { authorization: `Bearer ${token}` } }), lambdaContext())
+      phase = 1
+      await handler(apiGatewayV2Event(), lambdaContext())
+      out.restore()
+      const lines = out.logs()
+      expect(lines.find((l) => l.message === 'handler 0')).toMatchObject({
+        principal_id: 'ada',
+        tenant: 'acme',
       })
-    const token = await issuer.sign({ sub: 'ada' })
-    out = captureOutput()
-    await handler(apiGatewayV2Event({ headers: { authorization: `Bearer ${token}` } }), lambdaContext())
-    phase = 1
-    await handler(apiGatewayV2Event(), lambdaContext())
-    out.restore()
-    const lines = out.logs()
-    expect(lines.find((l) => l.message === 'handler 0')).toMatchObject({
-      principal_id: 'ada',
-      tenant: 'acme',
-    })
-    const second = lines.find((l) => l.message === 'handler 1')!
-    expect(second.principal_id).toBeUndefined()
-    expect(second.tenant).toBeUndefined()
-  })
+      const second = lines.find((l) => l.message === 'handler 1')!
+      expect(second.principal_id).toBeUndefined()
+      expect(second.tenant).toBeUndefined()
+      expect(lines.filter((l) => l.audit === true)).toHaveLength(audit ? 2 : 0) // ada, then anonymous
+    },
+  )
 
   it('audit.write receives the records instead of the logger', async () => {
     const records: unknown[] = []

@@ -3,16 +3,25 @@
 import { createSocket, type Socket } from 'node:dgram'
 import { Logger } from '@aws-lambda-powertools/logger'
 import { Metrics } from '@aws-lambda-powertools/metrics'
+import { DescribeTableCommand, ListTablesCommand, ScanCommand } from '@aws-sdk/client-dynamodb'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { LiftHttpError } from '@lift/security-core'
 import { apiGatewayV2Event, lambdaContext } from '@lift/testing'
 import middy from '@middy/core'
 import httpErrorHandler from '@middy/http-error-handler'
-import { observability } from '../src/index'
+import { captureAwsClient, observability } from '../src/index'
 import { captureOutput } from './support/capture'
+import { startDynamoDbStandIn } from './support/dynamodb-stand-in'
 
 interface SegmentDocument {
   name: string
+  id?: string
+  parent_id?: string
+  namespace?: string
+  aws?: Record<string, unknown>
+  http?: { response?: { status?: number } }
+  throttle?: boolean
+  subsegments?: SegmentDocument[]
   annotations?: Record<string, unknown>
   error?: boolean
   fault?: boolean
@@ -95,6 +104,60 @@ describe('X-Ray (Powertools Tracer)', () => {
       expect(JSON.stringify(fault)).not.toContain('s3cr3t-value')
     } finally {
       out.restore()
+    }
+  })
+
+  it('captureAwsClient: one aws subsegment per SDK call under the handler subsegment, trace header sent', async () => {
+    const { Tracer } = await import('@aws-lambda-powertools/tracer')
+    const dynamo = await startDynamoDbStandIn()
+    const client = captureAwsClient(captureAwsClient(dynamo.client))
+    const handler = middy()
+      .use(observability({ logger: new Logger(), metrics: new Metrics(), tracer: new Tracer() }))
+      .handler(async () => {
+        await client.send(new ListTablesCommand({}))
+        await expect(client.send(new DescribeTableCommand({ TableName: 'missing' }))).rejects.toThrow()
+        await expect(client.send(new ScanCommand({ TableName: 'busy' }))).rejects.toThrow()
+        return { statusCode: 200, body: 'ok' }
+      })
+    const out = captureOutput()
+    try {
+      await client.send(new ListTablesCommand({})) // outside any invocation: not traced, no header
+      await handler(apiGatewayV2Event({ routeKey: 'GET /tables' }), lambdaContext())
+      for (let i = 0; i < 100 && !received.some((doc) => doc.name === '## index.handler'); i++)
+        await new Promise((resolve) => setTimeout(resolve, 10))
+      const documents = received.splice(0, received.length)
+      const flat = (docs: SegmentDocument[]): SegmentDocument[] =>
+        docs.flatMap((doc) => [doc, ...flat(doc.subsegments ?? [])])
+      const all = flat(documents)
+      const handlerSegment = all.find((doc) => doc.name === '## index.handler')!
+      const calls = all.filter((doc) => doc.namespace === 'aws')
+      expect(calls.map((doc) => doc.aws?.operation)).toEqual(['ListTables', 'DescribeTable', 'Scan'])
+      const [list, describe, scan] = calls
+      expect(list).toMatchObject({
+        name: 'DynamoDB',
+        aws: { region: 'eu-west-1', request_id: 'request-2', retries: 0 },
+        http: { response: { status: 200 } },
+      })
+      expect(list!.error).toBeUndefined()
+      expect(list!.fault).toBeUndefined()
+      expect(describe).toMatchObject({ error: true, http: { response: { status: 400 } } })
+      expect(describe!.cause?.exceptions?.[0]).toMatchObject({ type: 'ResourceNotFoundException' })
+      expect(scan).toMatchObject({ throttle: true, error: true })
+      for (const call of calls)
+        expect(
+          call.parent_id === handlerSegment.id || (handlerSegment.subsegments ?? []).includes(call),
+        ).toBe(true)
+      // Outside an invocation the SDK's own recursion-detection header (the Lambda's trace) is left alone.
+      expect(dynamo.requests[0]!['x-amzn-trace-id']).toBe(process.env._X_AMZN_TRACE_ID)
+      const sent = dynamo.requests.slice(1).map((headers) => String(headers['x-amzn-trace-id']))
+      expect(sent).toEqual([
+        `Root=1-6749b1c8-0123456789abcdef01234567;Parent=${list!.id};Sampled=1`,
+        `Root=1-6749b1c8-0123456789abcdef01234567;Parent=${describe!.id};Sampled=1`,
+        `Root=1-6749b1c8-0123456789abcdef01234567;Parent=${scan!.id};Sampled=1`,
+      ])
+    } finally {
+      out.restore()
+      await dynamo.close()
     }
   })
 })
