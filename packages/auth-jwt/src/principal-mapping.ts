@@ -44,15 +44,17 @@ export function principalMapper(options: PrincipalMappingOptions): PrincipalMapp
       collectStrings(claims[claim], scopes)
       break
     }
-    return createPrincipal({
+    // Built by assignment, not spread: a conditional spread makes a one-off object on every call.
+    const init: { -readonly [K in keyof Principal]: Principal[K] } = {
       id: claims.sub as string,
-      ...(tenantId === undefined ? {} : { tenantId }),
       roles,
       scopes,
       authMethod: 'jwt',
       claims,
       expiresAt: claims.exp as number,
-    })
+    }
+    if (tenantId !== undefined) init.tenantId = tenantId
+    return createPrincipal(init)
   }
 }
 

@@ -82,6 +82,25 @@ describe('decodeToken', () => {
     expect(reasonOf(() => decodeToken(`${header}.${b64url(inString)}.`, 8192))).toBeUndefined()
   })
 
+  it('decodes one header segment once: later tokens share the same frozen header', () => {
+    const shared = b64url({ alg: 'RS256', typ: 'JWT', kid: 'k1', crit: ['b64'], b64: true })
+    const first = decodeToken(`${shared}.${payload}.`, 8192).header
+    const second = decodeToken(`${shared}.${b64url({ sub: 'u2' })}.`, 8192).header
+    expect(second).toBe(first)
+    expect(Object.isFrozen(first) && Object.isFrozen(first.crit)).toBe(true)
+    expect(decodeToken(`${b64url({ alg: 'RS256', kid: 'k2' })}.${payload}.`, 8192).header).toEqual({
+      alg: 'RS256',
+      kid: 'k2',
+    })
+  })
+
+  it('decodes a long header every time without keeping it', () => {
+    const long = b64url({ alg: 'RS256', kid: 'k'.repeat(600) })
+    const first = decodeToken(`${long}.${payload}.`, 8192).header
+    expect(first).toEqual({ alg: 'RS256', kid: 'k'.repeat(600) })
+    expect(decodeToken(`${long}.${payload}.`, 8192).header).not.toBe(first)
+  })
+
   it('never throws anything but a TokenRejection, whatever the input', () => {
     const segment = fc.oneof(
       fc.string({ unit: fc.constantFrom(...'AZaz09-_=+/. '.split('')) }),

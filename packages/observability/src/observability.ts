@@ -1,6 +1,12 @@
 import { Logger } from '@aws-lambda-powertools/logger'
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics'
-import { getPrincipal, type HttpRequestView, httpRequestView, isHttpEvent } from '@lift/security-core'
+import {
+  createObjectSlot,
+  getPrincipal,
+  type HttpRequestView,
+  httpRequestView,
+  isHttpEvent,
+} from '@lift/security-core'
 import type { MiddlewareObj, Request } from '@middy/core'
 import { type AuditRecord, type AuditSink, listenToSecurityEvents } from './audit'
 import { correlationIdOf } from './correlation-id'
@@ -57,7 +63,7 @@ export function observability(options: ObservabilityOptions = {}): MiddlewareObj
   // unhandled rejection at construction.
   tracer.catch(() => {})
   const tenants = new Set<string>()
-  const invocationsByRequest = new WeakMap<object, Invocation>()
+  const invocationsByRequest = createObjectSlot<Invocation>()
   let coldStart = true
 
   const before = async (request: Request): Promise<void> => {

@@ -1,4 +1,5 @@
 import {
+  createObjectSlot,
   getPrincipal,
   type HttpRequestView,
   httpRequestView,
@@ -51,7 +52,7 @@ export function rateLimit(options: RateLimitOptions): MiddlewareObj {
           ttlMs: Number.POSITIVE_INFINITY,
         })
       : undefined
-  const pendingHeaders = new WeakMap<object, Record<string, string>>()
+  const pendingHeaders = createObjectSlot<Record<string, string>>()
 
   return {
     before: async (request) => {

@@ -76,6 +76,8 @@ export function httpRequestView(event: unknown): HttpRequestView {
   return view
 }
 
+// A WeakMap and not an object slot: events arrive in any shape (spread copies, parsed JSON), and adding
+// even a private field to an object of a one-off shape costs more than the WeakMap insert.
 const views = new WeakMap<object, HttpRequestView>()
 const NO_VALUES: readonly string[] = Object.freeze([])
 const NOT_READ: unique symbol = Symbol('not read')

@@ -1,4 +1,5 @@
 import { LiftHttpError } from './errors'
+import { createObjectSlot } from './object-slot'
 
 export type AuthMethod = 'jwt' | 'signature' | (string & {})
 
@@ -24,7 +25,8 @@ export interface RequestWithContext {
   context: object
 }
 
-const createdPrincipals = new WeakSet<Principal>()
+// Principals made here, so setPrincipal need not copy them again.
+const createdPrincipals = createObjectSlot<true>()
 
 /**
  * Returns a deeply frozen copy of `init`: changing the input, its arrays or its claims afterwards does not
@@ -32,23 +34,22 @@ const createdPrincipals = new WeakSet<Principal>()
  */
 export function createPrincipal(init: Principal): Principal {
   assertPrincipalInit(init)
-  const principal: Principal = {
-    id: init.id,
-    ...(init.tenantId === undefined ? {} : { tenantId: init.tenantId }),
-    roles: Object.freeze([...init.roles]),
-    scopes: Object.freeze([...init.scopes]),
-    authMethod: init.authMethod,
-    claims: frozenCopy(init.claims, 'claims', new Set()) as Readonly<Record<string, unknown>>,
-    ...(init.expiresAt === undefined ? {} : { expiresAt: init.expiresAt }),
-  }
+  // Assigned one by one rather than spread, so every principal gets one of a few cached hidden classes.
+  const principal: { -readonly [K in keyof Principal]: Principal[K] } = { id: init.id } as Principal
+  if (init.tenantId !== undefined) principal.tenantId = init.tenantId
+  principal.roles = Object.freeze([...init.roles])
+  principal.scopes = Object.freeze([...init.scopes])
+  principal.authMethod = init.authMethod
+  principal.claims = frozenClaims(init.claims)
+  if (init.expiresAt !== undefined) principal.expiresAt = init.expiresAt
+  createdPrincipals.set(principal, true)
   Object.freeze(principal)
-  createdPrincipals.add(principal)
   return principal
 }
 
 /** Puts the principal on `request.context.principal` (as a frozen copy unless createPrincipal made it). */
 export function setPrincipal(request: RequestWithContext, principal: Principal): void {
-  const frozen = createdPrincipals.has(principal) ? principal : createPrincipal(principal)
+  const frozen = createdPrincipals.get(principal) === true ? principal : createPrincipal(principal)
   ;(request.context as LiftContext).principal = frozen
 }
 
@@ -87,29 +88,82 @@ function assertPrincipalInit(init: Principal): void {
   }
 }
 
-function frozenCopy(value: unknown, path: string, ancestors: Set<object>): unknown {
+/** Claims nested deeper than this are refused (and a circular structure always is). */
+export const MAX_CLAIM_DEPTH = 1000
+
+/** Thrown by the fast copy when the claims hold something it refuses; the slow walk then says what. */
+class InvalidClaims extends Error {}
+
+/**
+ * A frozen copy of JSON-like claims. The fast path (one call per verified token) keeps no path and no
+ * ancestor set: a circular structure shows up as depth beyond MAX_CLAIM_DEPTH, and only a failure walks
+ * the claims again to name the problem.
+ */
+function frozenClaims(claims: Record<string, unknown>): Readonly<Record<string, unknown>> {
+  try {
+    return copyFrozen(claims, 0) as Readonly<Record<string, unknown>>
+  } catch (error) {
+    if (!(error instanceof InvalidClaims)) throw error
+    throw principalError(
+      describeInvalidClaims(claims, 'claims', new Set(), 0) || 'claims must hold JSON-like values only',
+    )
+  }
+}
+
+function copyFrozen(value: unknown, depth: number): unknown {
   if (value === null || typeof value !== 'object') {
     if (typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint') {
-      throw principalError(`${path} must hold JSON-like values only (found a ${typeof value})`)
+      throw new InvalidClaims()
     }
     return value
   }
-  if (ancestors.has(value)) throw principalError(`${path} must not be circular`)
-  ancestors.add(value)
-  let copy: unknown
+  if (depth >= MAX_CLAIM_DEPTH) throw new InvalidClaims()
+  let copy: unknown[] | Record<string, unknown>
   if (Array.isArray(value)) {
-    copy = value.map((item, index) => frozenCopy(item, `${path}[${index}]`, ancestors))
+    copy = new Array(value.length)
+    for (let index = 0; index < value.length; index++) copy[index] = copyFrozen(value[index], depth + 1)
   } else if (isPlainObject(value)) {
-    copy = Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [key, frozenCopy(item, `${path}.${key}`, ancestors)]),
-    )
+    copy = {}
+    for (const key of Object.keys(value)) {
+      const item = copyFrozen(value[key], depth + 1)
+      // A JSON `"__proto__"` key is an own property; plain assignment would set the prototype instead.
+      if (key === '__proto__') {
+        Object.defineProperty(copy, key, {
+          value: item,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        })
+      } else copy[key] = item
+    }
   } else {
-    throw principalError(
-      `${path} must hold JSON-like values only (found a ${value.constructor?.name ?? 'object'})`,
-    )
+    throw new InvalidClaims()
+  }
+  return Object.freeze(copy)
+}
+
+/** The message for claims copyFrozen refused, naming the path of the first offending value. */
+function describeInvalidClaims(value: unknown, path: string, ancestors: Set<object>, depth: number): string {
+  if (value === null || typeof value !== 'object') {
+    return typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint'
+      ? `${path} must hold JSON-like values only (found a ${typeof value})`
+      : ''
+  }
+  if (ancestors.has(value)) return `${path} must not be circular`
+  if (depth >= MAX_CLAIM_DEPTH) return `${path} is nested deeper than ${MAX_CLAIM_DEPTH} levels`
+  if (!Array.isArray(value) && !isPlainObject(value)) {
+    return `${path} must hold JSON-like values only (found a ${value.constructor?.name ?? 'object'})`
+  }
+  ancestors.add(value)
+  const entries: [string, unknown][] = Array.isArray(value)
+    ? value.map((item, index) => [`${path}[${index}]`, item])
+    : Object.keys(value).map((key) => [`${path}.${key}`, (value as Record<string, unknown>)[key]])
+  for (const [itemPath, item] of entries) {
+    const problem = describeInvalidClaims(item, itemPath, ancestors, depth + 1)
+    if (problem !== '') return problem
   }
   ancestors.delete(value)
-  return Object.freeze(copy)
+  return ''
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

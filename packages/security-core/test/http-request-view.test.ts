@@ -129,6 +129,16 @@ describe('memoization and immutability', () => {
     expect(httpRequestView(restEvent())).not.toBe(view)
   })
 
+  it('memoizes the view of a frozen event too, and leaves no trace on the event object', () => {
+    const frozen = Object.freeze(restEvent())
+    expect(httpRequestView(frozen)).toBe(httpRequestView(frozen))
+    const event = restEvent()
+    const keysBefore = Reflect.ownKeys(event)
+    httpRequestView(event)
+    expect(Reflect.ownKeys(event)).toEqual(keysBefore)
+    expect(event).toStrictEqual(restEvent())
+  })
+
   it('shares one view between middlewares and the handler of a Middy stack', async () => {
     const seen: HttpRequestView[] = []
     const record = { before: (request: { event: unknown }) => void seen.push(httpRequestView(request.event)) }

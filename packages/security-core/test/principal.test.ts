@@ -6,6 +6,7 @@ import {
   createPrincipal,
   getPrincipal,
   type LiftContext,
+  MAX_CLAIM_DEPTH,
   type Principal,
   requirePrincipal,
   setPrincipal,
@@ -153,6 +154,20 @@ describe('createPrincipal', () => {
     expect(() => createPrincipal(principalInit({ claims }))).toThrow(message)
   })
 
+  it(`rejects claims nested deeper than ${MAX_CLAIM_DEPTH} levels, and accepts exactly that depth`, () => {
+    const nested = (depth: number) => {
+      let value: unknown = 'leaf'
+      for (let level = 0; level < depth; level++) value = [value]
+      return value
+    }
+    expect(() =>
+      createPrincipal(principalInit({ claims: { deep: nested(MAX_CLAIM_DEPTH - 1) } })),
+    ).not.toThrow()
+    expect(() => createPrincipal(principalInit({ claims: { deep: nested(MAX_CLAIM_DEPTH) } }))).toThrow(
+      `is nested deeper than ${MAX_CLAIM_DEPTH} levels`,
+    )
+  })
+
   it('rejects circular claims instead of overflowing the stack', () => {
     const claims: Record<string, unknown> = { a: {} }
     ;(claims.a as Record<string, unknown>).back = claims
@@ -181,6 +196,24 @@ describe('setPrincipal / getPrincipal', () => {
     expect(Object.isFrozen(stored.roles)).toBe(true)
     init.roles.push('superuser')
     expect(stored.roles).toEqual(['admin', 'reader'])
+  })
+
+  it('re-freezes a spread copy of a created principal instead of trusting it (attack: adding a role)', () => {
+    const request = { context: {} }
+    const principal = createPrincipal(principalInit())
+    const escalated = { ...principal, roles: [...principal.roles, 'superuser'] }
+    setPrincipal(request, escalated)
+    const stored = getPrincipal(request)!
+    expect(stored).not.toBe(escalated)
+    expect(Object.isFrozen(stored.roles)).toBe(true)
+    expect(() => (escalated.roles as string[]).push('root')).not.toThrow()
+    expect(stored.roles).toEqual(['admin', 'reader', 'superuser'])
+  })
+
+  it('adds nothing visible to a created principal (no brand in its keys or JSON)', () => {
+    const principal = createPrincipal(principalInit())
+    expect(Reflect.ownKeys(principal).every((key) => typeof key === 'string')).toBe(true)
+    expect(JSON.parse(JSON.stringify(principal))).toEqual(principalInit())
   })
 
   it('returns undefined when no principal is set, or the context holds something else', () => {
