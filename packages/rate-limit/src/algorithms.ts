@@ -28,7 +28,7 @@ export interface Decision {
 }
 
 /** One rule read from a snapshot at one instant (window: counters; bucket: TAT, in µs). */
-interface RuleState {
+export interface RuleState {
   readonly rule: ResolvedRule
   readonly nowMs: number
   /** Window: the counted window and its counters; `allowance` = highest current count the limit allows now. */
@@ -77,39 +77,6 @@ export function statuses(snapshot: Snapshot, rules: readonly ResolvedRule[], now
   return rules.map((rule) => statusOf(readState(snapshot, rule, nowMs), 0))
 }
 
-/** The in-memory path: decides and, when admitted, applies the write to `snapshot` in place. */
-export function consumeInPlace(
-  snapshot: Record<string, number>,
-  rules: readonly ResolvedRule[],
-  cost: number,
-  nowMs: number,
-): { allowed: boolean; statuses: LimitStatus[]; denied?: DeniedLimit; blockMs: number; expiresAtMs: number } {
-  const states = rules.map((rule) => readState(snapshot, rule, nowMs))
-  const refusal = refusalOf(states, cost)
-  if (refusal !== undefined)
-    return { allowed: false, statuses: states.map((s) => statusOf(s, 0)), ...refusal, expiresAtMs: 0 }
-  let retentionMs = nowMs
-  let maxWindowSec = 0
-  for (const state of states) {
-    const { name, algorithm } = state.rule
-    if (algorithm === 'token-bucket') {
-      snapshot[tatAttribute(name)] = state.effectiveUs + cost * state.rule.intervalUs
-    } else {
-      const attr = counterAttribute(name, state.index)
-      snapshot[attr] = (snapshot[attr] ?? 0) + cost
-      for (const stale of state.staleIndexes) delete snapshot[counterAttribute(name, stale)]
-    }
-    retentionMs = Math.max(retentionMs, retention(state, cost))
-    maxWindowSec = Math.max(maxWindowSec, state.rule.windowSec)
-  }
-  return {
-    allowed: true,
-    statuses: states.map((s) => statusOf(s, cost)),
-    blockMs: 0,
-    expiresAtMs: (Math.ceil(retentionMs / 1000) + maxWindowSec) * 1000,
-  }
-}
-
 /** `c#<name>#<window index>`: the counter of one window of one limit. */
 export function counterAttribute(name: string, windowIndex: number): string {
   return `c#${name}#${windowIndex}`
@@ -120,7 +87,7 @@ export function tatAttribute(name: string): string {
   return `tat#${name}`
 }
 
-function refusalOf(
+export function refusalOf(
   states: readonly RuleState[],
   cost: number,
 ): { denied: DeniedLimit; blockMs: number } | undefined {
@@ -137,57 +104,75 @@ function refusalOf(
   return denied === undefined ? undefined : { denied, blockMs }
 }
 
+const NO_STALE: readonly number[] = Object.freeze([])
+
 /**
  * Fixed window: one counter per window. Sliding window: the current counter plus the previous one weighted
  * by the part of it still inside the sliding window (Cloudflare's estimate), in integers scaled by the
  * window length so that the comparisons are exact. Token bucket (GCRA): one TAT in integer microseconds.
  */
 function readState(snapshot: Snapshot, rule: ResolvedRule, nowMs: number): RuleState {
-  const nowUs = Math.floor(nowMs * 1000)
-  if (rule.algorithm === 'token-bucket') {
-    const tat = snapshot[tatAttribute(rule.name)]
-    const effectiveUs = tat === undefined || tat < nowUs ? nowUs : tat
-    return {
-      rule,
-      nowMs,
-      index: 0,
-      current: 0,
-      previous: 0,
-      allowance: 0,
-      staleIndexes: [],
-      tat,
-      effectiveUs,
-      nowUs,
-    }
-  }
-  const w = rule.windowMs
-  const sliding = rule.algorithm === 'sliding-window'
+  if (rule.algorithm === 'token-bucket') return bucketState(rule, nowMs, snapshot[tatAttribute(rule.name)])
   const prefix = `c#${rule.name}#`
-  const clockIndex = Math.floor(nowMs / w)
-  // Never count into a window older than the next one already in the item (a container whose clock runs
-  // behind). Counters further ahead come from a badly wrong clock and are ignored, so they cannot freeze a key.
+  const clockIndex = Math.floor(nowMs / rule.windowMs)
   const index = snapshot[prefix + (clockIndex + 1)] === undefined ? clockIndex : clockIndex + 1
-  const oldest = sliding ? index - 1 : index
-  const staleIndexes: number[] = []
+  const oldest = rule.algorithm === 'sliding-window' ? index - 1 : index
+  let staleIndexes: number[] | undefined
   for (const attr in snapshot) {
     if (!attr.startsWith(prefix)) continue
     const stale = Number(attr.slice(prefix.length))
-    if (Number.isSafeInteger(stale) && stale < oldest) staleIndexes.push(stale)
+    if (!Number.isSafeInteger(stale) || stale >= oldest) continue
+    if (staleIndexes === undefined) staleIndexes = [stale]
+    else staleIndexes.push(stale)
   }
+  const previous = rule.algorithm === 'sliding-window' ? snapshot[prefix + (index - 1)] : undefined
+  return windowState(rule, nowMs, index, snapshot[prefix + index], previous, staleIndexes)
+}
+
+/**
+ * The state of a window rule once its counters are read, whatever holds them (an item, the memory store).
+ * `index` is the clock's window, or the next one when a counter for it already exists: never count into a
+ * window older than the next one already stored (a container whose clock runs behind). Counters further
+ * ahead come from a badly wrong clock and are ignored, so they cannot freeze a key.
+ */
+export function windowState(
+  rule: ResolvedRule,
+  nowMs: number,
+  index: number,
+  currentCount: number | undefined,
+  previousCount: number | undefined,
+  staleIndexes: readonly number[] | undefined,
+): RuleState {
+  const w = rule.windowMs
   const elapsed = Math.min(Math.max(nowMs - index * w, 0), w)
-  const current = snapshot[prefix + index] ?? 0
-  const previous = sliding ? (snapshot[prefix + (index - 1)] ?? 0) : 0
-  const allowance = floorDiv(rule.limit * w - previous * (w - elapsed), w)
+  const previous = rule.algorithm === 'sliding-window' ? (previousCount ?? 0) : 0
   return {
     rule,
     nowMs,
     index,
-    current,
+    current: currentCount ?? 0,
     previous,
-    allowance,
-    staleIndexes,
+    allowance: floorDiv(rule.limit * w - previous * (w - elapsed), w),
+    staleIndexes: staleIndexes ?? NO_STALE,
     tat: undefined,
     effectiveUs: 0,
+    nowUs: Math.floor(nowMs * 1000),
+  }
+}
+
+/** The state of a token-bucket rule from its stored TAT (undefined when absent). */
+export function bucketState(rule: ResolvedRule, nowMs: number, tat: number | undefined): RuleState {
+  const nowUs = Math.floor(nowMs * 1000)
+  return {
+    rule,
+    nowMs,
+    index: 0,
+    current: 0,
+    previous: 0,
+    allowance: 0,
+    staleIndexes: NO_STALE,
+    tat,
+    effectiveUs: tat === undefined || tat < nowUs ? nowUs : tat,
     nowUs,
   }
 }
@@ -201,7 +186,7 @@ function fits(state: RuleState, units: number): boolean {
 }
 
 /** The status after `consumed` units were charged (0: as read). */
-function statusOf(state: RuleState, consumed: number): LimitStatus {
+export function statusOf(state: RuleState, consumed: number): LimitStatus {
   const { rule } = state
   if (rule.algorithm === 'token-bucket') {
     const t = rule.intervalUs
@@ -275,7 +260,7 @@ function writeParts(state: RuleState, cost: number, clauses: Clause[], updates: 
 }
 
 /** Until when (epoch ms) the item must live for this rule after charging `cost`. */
-function retention(state: RuleState, cost: number): number {
+export function retention(state: RuleState, cost: number): number {
   const { rule } = state
   if (rule.algorithm === 'token-bucket') return Math.ceil((state.effectiveUs + cost * rule.intervalUs) / 1000)
   const windowEnd = (state.index + 1) * rule.windowMs

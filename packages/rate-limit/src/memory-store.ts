@@ -1,4 +1,4 @@
-import { consumeInPlace } from './algorithms'
+import { consumeInMemory, type MemoryState } from './memory-state'
 import type { RateLimitStore } from './store'
 
 export interface MemoryStoreOptions {
@@ -9,7 +9,7 @@ export interface MemoryStoreOptions {
 export const memoryStoreDefaults = Object.freeze({ maxKeys: 10_000 })
 
 interface Entry {
-  snapshot: Record<string, number>
+  state: MemoryState
   expiresAtMs: number
   /** When the entry was last moved to the most recent end of the map. */
   touchedAtMs: number
@@ -39,17 +39,17 @@ export function memoryStore(options: MemoryStoreOptions = {}): RateLimitStore {
   }
   return {
     local: true,
-    async consume({ key, rules, cost, now }) {
+    consume({ key, rules, cost, now }) {
       let entry = entries.get(key)
       // Expiry is compared with the middleware's clock, and an expired entry counts as empty.
       if (entry === undefined || entry.expiresAtMs <= now) {
-        entry = { snapshot: {}, expiresAtMs: 0, touchedAtMs: now }
+        entry = { state: new Map(), expiresAtMs: 0, touchedAtMs: now }
         touch(key, entry, now)
       } else if (now - entry.touchedAtMs >= RECENCY_GRANULARITY_MS || now < entry.touchedAtMs) {
         touch(key, entry, now)
       }
       // Decided and applied in one synchronous step: nothing else runs in between, so no clause can break.
-      const result = consumeInPlace(entry.snapshot, rules, cost, now)
+      const result = consumeInMemory(entry.state, rules, cost, now)
       if (result.allowed) entry.expiresAtMs = result.expiresAtMs
       return result
     },

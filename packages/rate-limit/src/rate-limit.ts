@@ -54,66 +54,101 @@ export function rateLimit(options: RateLimitOptions): MiddlewareObj {
       : undefined
   const pendingHeaders = createObjectSlot<Record<string, string>>()
 
+  // Synchronous whenever the store is (memoryStore): no promise is made on that path, and Middy's await
+  // of `undefined` is the only wait. A remote store's promise is chained, never awaited here.
+  const before = (request: Request): void | Promise<void> => {
+    const limits = requestLimits(request, o)
+    const at = o.now()
+    if (limits.resolved.rules.length === 0) {
+      const { requestId, principal, raw } = limits
+      publishDecision({ reason: 'within-limit', requestId, principal, at, rawKey: raw })
+      return
+    }
+    const key = storeKey(limits.raw)
+    const blockKey = blocked === undefined ? '' : `${limits.resolved.id}:${key}`
+    const block = blocked?.get(blockKey)
+    if (block !== undefined && block.untilMs > at) {
+      const elapsed = at - block.decidedAt
+      const statuses = block.statuses.map((s) => ({ ...s, resetMs: Math.max(0, s.resetMs - elapsed) }))
+      const denied = { ...block.denied, retryAfterMs: block.untilMs - at }
+      throw tooManyRequests(limits, statuses, denied, o, 'blocked-cached', at)
+    }
+    // Awaited before the deadline starts, so a one-time cold-start import never counts as a slow store.
+    const { ready } = o.store
+    if (ready === undefined) return consume(request, limits, key, blockKey, at)
+    let readiness: Promise<void>
+    try {
+      readiness = ready.call(o.store)
+    } catch (error) {
+      return storeFailure(request, limits, error, at)
+    }
+    return readiness.then(
+      () => consume(request, limits, key, blockKey, at),
+      (error: unknown) => storeFailure(request, limits, error, at),
+    )
+  }
+
+  const consume = (
+    request: Request,
+    limits: RequestLimits,
+    key: string,
+    blockKey: string,
+    at: number,
+  ): void | Promise<void> => {
+    let pending: ConsumeResult | Promise<ConsumeResult>
+    try {
+      pending = consumeWithin(o.store, key, limits.resolved.rules, limits.cost, at, o.storeTimeoutMs)
+    } catch (error) {
+      return storeFailure(request, limits, error, at)
+    }
+    if (!(pending instanceof Promise)) return decided(request, limits, pending, blockKey, at)
+    return pending.then(
+      (result) => decided(request, limits, result, blockKey, at),
+      (error: unknown) => storeFailure(request, limits, error, at),
+    )
+  }
+
+  const storeFailure = (request: Request, limits: RequestLimits, error: unknown, at: number): void => {
+    const headers = rateLimitHeaders(limits.resolved, [], undefined, o.headers)
+    storeFailed(error, limits, o, at)
+    if (o.onStoreError === 'deny') throw unavailable(headers)
+    pendingHeaders.set(request, headers)
+  }
+
+  const decided = (
+    request: Request,
+    limits: RequestLimits,
+    result: ConsumeResult,
+    blockKey: string,
+    at: number,
+  ): void => {
+    if (!result.allowed) {
+      const denied = result.denied as DeniedLimit
+      if (blocked !== undefined && result.blockMs > 0)
+        blocked.set(blockKey, {
+          untilMs: at + result.blockMs,
+          decidedAt: at,
+          denied,
+          statuses: result.statuses,
+        })
+      throw tooManyRequests(limits, result.statuses, denied, o, 'limit-exceeded', at)
+    }
+    pendingHeaders.set(request, rateLimitHeaders(limits.resolved, result.statuses, undefined, o.headers))
+    if (!securityEvents.hasSubscribers) return
+    const shown = closestToExhaustion(result.statuses) as LimitStatus
+    publishDecision({
+      reason: 'within-limit',
+      requestId: limits.requestId,
+      principal: limits.principal,
+      at,
+      rawKey: limits.raw,
+      remaining: shown.remaining,
+      resetSec: seconds(shown.resetMs),
+    })
+  }
+
   return {
-    before: async (request) => {
-      const limits = requestLimits(request, o)
-      const { resolved, raw, cost, principal, requestId } = limits
-      const at = o.now()
-      if (resolved.rules.length === 0) {
-        publishDecision({ reason: 'within-limit', requestId, principal, at, rawKey: raw })
-        return
-      }
-      const key = storeKey(raw)
-      const blockKey = `${resolved.id}:${key}`
-      const block = blocked?.get(blockKey)
-      if (block !== undefined && block.untilMs > at) {
-        const elapsed = at - block.decidedAt
-        const statuses = block.statuses.map((s) => ({ ...s, resetMs: Math.max(0, s.resetMs - elapsed) }))
-        throw tooManyRequests(
-          limits,
-          statuses,
-          { ...block.denied, retryAfterMs: block.untilMs - at },
-          o,
-          'blocked-cached',
-          at,
-        )
-      }
-      let result: ConsumeResult
-      try {
-        if (o.store.ready !== undefined) await o.store.ready()
-        result = await consumeWithin(o.store, { key, rules: resolved.rules, cost, now: at }, o.storeTimeoutMs)
-      } catch (error) {
-        const headers = rateLimitHeaders(resolved, [], undefined, o.headers)
-        storeFailed(error, limits, o, at)
-        if (o.onStoreError === 'deny') throw unavailable(headers)
-        pendingHeaders.set(request, headers)
-        return
-      }
-      if (!result.allowed) {
-        const denied = result.denied as DeniedLimit
-        if (blocked !== undefined && result.blockMs > 0)
-          blocked.set(blockKey, {
-            untilMs: at + result.blockMs,
-            decidedAt: at,
-            denied,
-            statuses: result.statuses,
-          })
-        throw tooManyRequests(limits, result.statuses, denied, o, 'limit-exceeded', at)
-      }
-      const headers = rateLimitHeaders(resolved, result.statuses, undefined, o.headers)
-      pendingHeaders.set(request, headers)
-      if (!securityEvents.hasSubscribers) return
-      const shown = closestToExhaustion(result.statuses) as LimitStatus
-      publishDecision({
-        reason: 'within-limit',
-        requestId,
-        principal,
-        at,
-        rawKey: raw,
-        remaining: shown.remaining,
-        resetSec: seconds(shown.resetMs),
-      })
-    },
+    before,
     after: (request) => {
       const headers = pendingHeaders.get(request)
       if (headers !== undefined) addToResponse(request, headers)

@@ -13,15 +13,15 @@ export class StoreTimeoutError extends Error {
  */
 export function consumeWithin(
   store: RateLimitStore,
-  request: Omit<ConsumeRequest, 'signal'>,
+  key: string,
+  rules: ConsumeRequest['rules'],
+  cost: number,
+  now: number,
   timeoutMs: number,
-): Promise<ConsumeResult> {
+): ConsumeResult | Promise<ConsumeResult> {
   // A store that never waits on I/O (memoryStore) needs no deadline: no timer, no AbortController.
-  if (store.local === true) {
-    const { key, rules, cost, now } = request
-    return store.consume({ key, rules, cost, now, signal: NEVER_ABORTED })
-  }
-  return consumeWithDeadline(store, request, timeoutMs)
+  if (store.local === true) return store.consume({ key, rules, cost, now, signal: NEVER_ABORTED })
+  return consumeWithDeadline(store, { key, rules, cost, now }, timeoutMs)
 }
 
 async function consumeWithDeadline(

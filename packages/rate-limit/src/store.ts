@@ -29,7 +29,8 @@ export interface ConsumeResult {
  * rules allow, and a refused call changes nothing.
  */
 export interface RateLimitStore {
-  consume(request: ConsumeRequest): Promise<ConsumeResult>
+  /** A store that never waits on I/O may return the result itself rather than a promise of it. */
+  consume(request: ConsumeRequest): ConsumeResult | Promise<ConsumeResult>
   /** true for a store that never waits on I/O (memoryStore): it is called without a deadline timer. */
   readonly local?: boolean
   /**

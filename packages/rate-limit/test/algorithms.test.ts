@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
-import { consumeInPlace, counterAttribute, decide, statuses, tatAttribute } from '../src/algorithms'
+import { counterAttribute, decide, statuses, tatAttribute } from '../src/algorithms'
 import { snapshotOf, updateExpression } from '../src/dynamo-expression'
 import { memoryStore } from '../src/index'
+import { consumeInMemory, type MemoryState, memoryStateAttributes } from '../src/memory-state'
 import { consume } from './support/consume'
 import { applyUpdates, clausesHold } from './support/plan-interpreter'
 import { resolved, rule, T0 } from './support/rules'
@@ -205,7 +206,7 @@ describe('properties (fast-check, memory store, injected clock)', () => {
     )
   })
 
-  it('the in-place memory path and the DynamoDB write plan (interpreted) agree on every decision and state', async () => {
+  it('the memory path and the DynamoDB write plan (interpreted) agree on every decision and state', async () => {
     const rulesArb = fc.constantFrom(
       resolved(rule('f', 5, 10, 'fixed-window')),
       resolved(rule('s', 6, 10, 'sliding-window'), rule('b', 3, 2, 'token-bucket')),
@@ -217,13 +218,13 @@ describe('properties (fast-check, memory store, injected clock)', () => {
     )
     await fc.assert(
       fc.property(steps, rulesArb, (sequence, rules) => {
-        const inPlace: Record<string, number> = {}
+        const inMemory: MemoryState = new Map()
         let planned: Record<string, number> = {}
         let now = T0
         for (const { advanceMs, cost } of sequence) {
           now += advanceMs
           const decision = decide(planned, rules, cost, now)
-          const local = consumeInPlace(inPlace, rules, cost, now)
+          const local = consumeInMemory(inMemory, rules, cost, now)
           expect(local.allowed).toBe(decision.allowed)
           if (decision.allowed) {
             expect(clausesHold(planned, decision.plan.clauses)).toBe(true)
@@ -232,7 +233,7 @@ describe('properties (fast-check, memory store, injected clock)', () => {
           } else {
             expect(local.denied).toEqual(decision.denied)
           }
-          expect(inPlace).toEqual(planned)
+          expect(memoryStateAttributes(inMemory)).toEqual(planned)
         }
       }),
       { numRuns: 100 },

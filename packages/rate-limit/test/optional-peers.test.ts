@@ -57,7 +57,7 @@ describe('optional peers stay optional', () => {
       const lift = await import('./index.mjs')
       const handler = lift.rateLimit({ limits: [{ name: 'm', limit: 1, windowSec: 60, algorithm: 'fixed-window' }], key: 'ip', store: lift.memoryStore() })
       const store = lift.dynamoStore({ tableName: 'limits', documentClient: { send: async () => ({}) } })
-      const outcome = await store.consume({ key: 'k', rules: [], cost: 1, now: Date.now(), signal: new AbortController().signal }).then(() => 'resolved', (e) => e.code)
+      const outcome = await Promise.resolve(store.consume({ key: 'k', rules: [], cost: 1, now: Date.now(), signal: new AbortController().signal })).then(() => 'resolved', (e) => e.code)
       console.log(JSON.stringify({ middleware: typeof handler.before, outcome }))
     `
     const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {

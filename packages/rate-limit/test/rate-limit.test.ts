@@ -365,6 +365,35 @@ describe('rateLimit: store failures', () => {
     expect(outcome.events).toMatchObject([{ outcome: 'deny', reason: 'store-error-denied' }])
   })
 
+  it('a local store may answer or throw synchronously: its answer counts, its throw is a store failure', async () => {
+    const inner = memoryStore()
+    const syncStore: RateLimitStore = { local: true, consume: (request) => inner.consume(request) }
+    const outcomes = []
+    for (let i = 0; i < 4; i++) outcomes.push(await run(limitedHandler(base({ store: syncStore }))))
+    expect(outcomes.map((outcome) => outcome.statusCode)).toEqual([200, 200, 200, 429])
+    const throwing: RateLimitStore = {
+      local: true,
+      consume: () => {
+        throw new RangeError('broken')
+      },
+    }
+    const logger = jest.fn()
+    const denied = await run(limitedHandler(base({ store: throwing, onStoreError: 'deny', logger })))
+    expect(denied.statusCode).toBe(503)
+    const notReady: RateLimitStore = {
+      consume: (request) => memoryStore().consume(request),
+      ready: () => {
+        throw new TypeError('client module missing')
+      },
+    }
+    const unready = await run(limitedHandler(base({ store: notReady, onStoreError: 'deny', logger })))
+    expect(unready.statusCode).toBe(503)
+    expect(logger).toHaveBeenCalledWith(
+      'rateLimit: the store failed, request denied',
+      expect.objectContaining({ error: 'RangeError' }),
+    )
+  })
+
   it('a store that never answers is cut off after storeTimeoutMs (StoreTimeoutError)', async () => {
     const logger = jest.fn()
     const allow = await run(limitedHandler(base({ store: hanging, storeTimeoutMs: 30, logger })))

@@ -82,7 +82,7 @@ describe('slow store: a 127.0.0.1 server that accepts connections and never answ
     const settled: Promise<unknown>[] = []
     const store: RateLimitStore = {
       consume(request) {
-        const pending = inner.consume(request)
+        const pending = Promise.resolve(inner.consume(request))
         settled.push(
           pending.then(
             () => 'answered',

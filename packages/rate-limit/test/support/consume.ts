@@ -8,7 +8,7 @@ export function consume(
   now: number,
   cost = 1,
 ): Promise<ConsumeResult> {
-  return store.consume({ key, rules, cost, now, signal: new AbortController().signal })
+  return Promise.resolve(store.consume({ key, rules, cost, now, signal: new AbortController().signal }))
 }
 
 /** How many of `count` calls (all started at once) were admitted. */
