@@ -1,4 +1,4 @@
-/** One value attached to objects Lift does not own (an event, a principal), invisible to everyone else. */
+/** One value attached to an object (Middy's request, a principal), invisible to everyone else. */
 export interface ObjectSlot<V> {
   get(target: object): V | undefined
   set(target: object, value: V): void
