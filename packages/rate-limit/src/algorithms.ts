@@ -58,15 +58,8 @@ export function decide(
   const refusal = refusalOf(states, cost)
   const clauses: Clause[] = []
   const updates: Update[] = []
-  let retentionMs = nowMs
-  let maxWindowSec = 0
-  for (const state of states) {
-    writeParts(state, cost, clauses, updates)
-    retentionMs = Math.max(retentionMs, retention(state, cost))
-    maxWindowSec = Math.max(maxWindowSec, state.rule.windowSec)
-  }
-  // The grace of one longest window keeps an item alive for a container whose clock runs a little behind.
-  const plan: WritePlan = { clauses, updates, expiresAtSec: Math.ceil(retentionMs / 1000) + maxWindowSec }
+  for (const state of states) writeParts(state, cost, clauses, updates)
+  const plan: WritePlan = { clauses, updates, expiresAtSec: expiresAtSec(states, cost, nowMs) }
   return refusal === undefined
     ? { allowed: true, plan, blockMs: 0 }
     : { allowed: false, plan, denied: refusal.denied, blockMs: refusal.blockMs }
@@ -259,8 +252,22 @@ function writeParts(state: RuleState, cost: number, clauses: Clause[], updates: 
   for (const stale of state.staleIndexes) updates.push({ op: 'remove', attr: counterAttribute(name, stale) })
 }
 
+/**
+ * Epoch seconds after which a key's state may be dropped once `cost` is charged on every rule: the latest
+ * retention of its rules, plus the grace of one longest window for a container whose clock runs behind.
+ */
+export function expiresAtSec(states: readonly RuleState[], cost: number, nowMs: number): number {
+  let retentionMs = nowMs
+  let maxWindowSec = 0
+  for (const state of states) {
+    retentionMs = Math.max(retentionMs, retention(state, cost))
+    maxWindowSec = Math.max(maxWindowSec, state.rule.windowSec)
+  }
+  return Math.ceil(retentionMs / 1000) + maxWindowSec
+}
+
 /** Until when (epoch ms) the item must live for this rule after charging `cost`. */
-export function retention(state: RuleState, cost: number): number {
+function retention(state: RuleState, cost: number): number {
   const { rule } = state
   if (rule.algorithm === 'token-bucket') return Math.ceil((state.effectiveUs + cost * rule.intervalUs) / 1000)
   const windowEnd = (state.index + 1) * rule.windowMs

@@ -1,16 +1,16 @@
 import {
   bucketState,
   counterAttribute,
-  type DeniedLimit,
+  expiresAtSec,
   type LimitStatus,
   type RuleState,
   refusalOf,
-  retention,
   statusOf,
   tatAttribute,
   windowState,
 } from './algorithms'
 import type { ResolvedRule } from './rules'
+import type { ConsumeResult } from './store'
 
 /**
  * What the memory store keeps for one limit name of one key: the same values as the DynamoDB item's
@@ -27,11 +27,7 @@ export interface LimitSlot {
 /** Limit name → its slot, for one key. */
 export type MemoryState = Map<string, LimitSlot>
 
-export interface MemoryConsumeResult {
-  readonly allowed: boolean
-  readonly statuses: LimitStatus[]
-  readonly denied?: DeniedLimit
-  readonly blockMs: number
+export interface MemoryConsumeResult extends ConsumeResult {
   /** Admitted: until when (epoch ms) the key's state must be kept. */
   readonly expiresAtMs: number
 }
@@ -52,8 +48,6 @@ export function consumeInMemory(
   const refusal = refusalOf(states, cost)
   if (refusal !== undefined)
     return { allowed: false, statuses: states.map((s) => statusOf(s, 0)), ...refusal, expiresAtMs: 0 }
-  let retentionMs = nowMs
-  let maxWindowSec = 0
   const statuses: LimitStatus[] = new Array(states.length)
   for (let i = 0; i < states.length; i++) {
     const ruleState = states[i]!
@@ -70,15 +64,8 @@ export function consumeInMemory(
       for (const stale of ruleState.staleIndexes) slot.windows.delete(stale)
     }
     statuses[i] = statusOf(ruleState, cost)
-    retentionMs = Math.max(retentionMs, retention(ruleState, cost))
-    maxWindowSec = Math.max(maxWindowSec, rule.windowSec)
   }
-  return {
-    allowed: true,
-    statuses,
-    blockMs: 0,
-    expiresAtMs: (Math.ceil(retentionMs / 1000) + maxWindowSec) * 1000,
-  }
+  return { allowed: true, statuses, blockMs: 0, expiresAtMs: expiresAtSec(states, cost, nowMs) * 1000 }
 }
 
 function readSlot(slot: LimitSlot | undefined, rule: ResolvedRule, nowMs: number): RuleState {
