@@ -57,13 +57,23 @@ export const resultsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'r
 // Every sample is one call, so p99 is a per-call p99 (GC pauses included) and not the p99 of batch means.
 // The cost: each sample also holds a timer read and an `await`, the same for the baseline and the cases.
 // A group is measured in ROUNDS rounds (baseline, cases, baseline, cases, ...) and each case's samples
-// are pooled, so a busy phase of the machine falls on the baseline and the cases alike.
-const ROUNDS = 3
-const measureOptions = Object.freeze({ batch_threshold: 0, min_cpu_time: 150e6, max_samples: 500_000 })
+// are pooled, so a busy phase of the machine falls on the baseline and the cases alike. Many short rounds
+// rather than a few long ones: with 3 rounds of 0.15 s, the ratio of two cases 5 % apart moved by ±10 %
+// from run to run on a shared machine; with 15 rounds of 30 ms, three runs of the auth-jwt RS256
+// first-seen group gave 0.936 to 0.949 for Lift against aws-jwt-verify.
+const ROUNDS = 15
+// min_samples keeps a slow case (milliseconds per call) at 60 samples per round, so the 2 + 2 samples
+// mitata drops per round stay a small share of them.
+const measureOptions = Object.freeze({
+  batch_threshold: 0,
+  min_cpu_time: 30e6,
+  min_samples: 60,
+  max_samples: 500_000,
+})
 // Every case runs for WARM_UP_MS before the first sample, so the JIT has settled (Middy's code included).
 const WARM_UP_MS = 150
 const SAMPLING =
-  'one call per sample (mitata `measure`, batching off); per case 3 rounds of 0.15 s, interleaved with ' +
+  'one call per sample (mitata `measure`, batching off); per case 15 rounds of 30 ms (at least 60 calls), interleaved with ' +
   'the other cases of its group, after a 0.15 s warm-up; each round drops its 2 fastest and 2 slowest samples'
 
 /** Measures every case of the suite, prints a summary, writes results/<name>.json and returns the result. */

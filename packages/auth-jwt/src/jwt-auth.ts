@@ -16,6 +16,7 @@ import {
 } from './http-errors'
 import type { JwtAuthOptions } from './options'
 import { TokenRejection } from './rejection'
+import type { CachedVerdict } from './token-cache'
 import { verifyToken } from './verify-token'
 
 export { jwtAuthDefaults } from './config'
@@ -30,32 +31,49 @@ export function jwtAuth(options: JwtAuthOptions): MiddlewareObj {
   const config = resolveJwtAuthConfig(options)
   const { readToken, cache, now } = config
 
-  const before = async (request: Request): Promise<void> => {
+  // Synchronous when the token is cached or the issuer's keys are local: no promise on those paths.
+  const before = (request: Request): void | Promise<void> => {
     const view = httpRequestView(request.event)
     const nowMs = now()
     const token = readToken(view)
-    let principal: Principal
-    let reason: string
+    let verdict: CachedVerdict | Promise<CachedVerdict> | undefined
+    let reason = 'token-cached'
     try {
       if (token === undefined) {
-        if (config.credentialsOptional) {
-          publishAuthn(view, 'allow', 'anonymous', nowMs)
-          return
-        }
-        throw new TokenRejection('token-missing')
+        if (!config.credentialsOptional) throw new TokenRejection('token-missing')
+        publishAuthn(view, 'allow', 'anonymous', nowMs)
+        return
       }
-      const cached = cache?.get(token, nowMs)
-      if (cached) {
-        principal = cached.principal
-        reason = 'token-cached'
-      } else {
-        const verified = verifyToken(config, token, nowMs)
-        principal = (verified instanceof Promise ? await verified : verified).principal
+      verdict = cache?.get(token, nowMs)
+      if (verdict === undefined) {
         reason = 'token-verified'
+        verdict = verifyToken(config, token, nowMs)
       }
-      if (config.requestTenant !== undefined) checkRequestTenant(config, view, principal)
     } catch (error) {
       throw refusal(config, error, view, nowMs, token === undefined)
+    }
+    if (!(verdict instanceof Promise)) return admit(request, view, verdict.principal, reason, nowMs)
+    return verdict.then(
+      (verified) => admit(request, view, verified.principal, reason, nowMs),
+      (error: unknown) => {
+        throw refusal(config, error, view, nowMs, false)
+      },
+    )
+  }
+
+  const admit = (
+    request: Request,
+    view: HttpRequestView,
+    principal: Principal,
+    reason: string,
+    nowMs: number,
+  ): void => {
+    if (config.requestTenant !== undefined) {
+      try {
+        checkRequestTenant(config, view, principal)
+      } catch (error) {
+        throw refusal(config, error, view, nowMs, false)
+      }
     }
     setPrincipal(request, principal)
     publishAuthn(view, 'allow', reason, nowMs, principal)

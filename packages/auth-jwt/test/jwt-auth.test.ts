@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import type { SecurityEvent } from '@lift/security-core'
+import type { LiftContext, SecurityEvent } from '@lift/security-core'
+import { apiGatewayV2Event, lambdaContext } from '@lift/testing'
+import type { Request } from '@middy/core'
 import type { JwtAlgorithm } from '../src/algorithms'
 import { jwtAuth, jwtAuthDefaults } from '../src/index'
 import type { JwtAuthOptions } from '../src/options'
@@ -381,6 +383,30 @@ describe('jwtAuth: verified-token cache', () => {
     )
     expect(principalOf((await call(handler, bearer(bob))).body).id).toBe('bob')
     expect(principalOf((await call(handler, bearer(alice))).body).id).toBe('alice')
+  })
+})
+
+describe('jwtAuth: synchronous path', () => {
+  const requestFor = (token: string) =>
+    ({
+      event: apiGatewayV2Event(bearer(token)),
+      context: lambdaContext(),
+      internal: {},
+    }) as unknown as Request
+
+  it('with local keys, verifies, serves the cache and refuses without a promise', async () => {
+    const { before } = jwtAuth({ issuers: [rsaIssuer()], now: () => NOW_MS })
+    const token = await signJwt(claims())
+    for (const reason of ['token-verified', 'token-cached']) {
+      const request = requestFor(token)
+      expect(before!(request)).toBeUndefined()
+      expect((request.context as LiftContext).principal?.id).toBe('user-1')
+      expect(events.at(-1)).toMatchObject({ outcome: 'allow', reason })
+    }
+    expect(() => before!(requestFor(`${token.slice(0, -4)}AAAA`))).toThrow(
+      expect.objectContaining({ statusCode: 401 }),
+    )
+    expect(events.at(-1)).toMatchObject({ outcome: 'deny', reason: 'signature-invalid' })
   })
 })
 
