@@ -58,9 +58,9 @@ export const resultsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'r
 // The cost: each sample also holds a timer read and an `await`, the same for the baseline and the cases.
 // A group is measured in ROUNDS rounds (baseline, cases, baseline, cases, ...) and each case's samples
 // are pooled, so a busy phase of the machine falls on the baseline and the cases alike. Many short rounds
-// rather than a few long ones: with 3 rounds of 0.15 s, the ratio of two cases 5 % apart moved by ±10 %
-// from run to run on a shared machine; with 15 rounds of 30 ms, three runs of the auth-jwt RS256
-// first-seen group gave 0.936 to 0.949 for Lift against aws-jwt-verify.
+// rather than a few long ones: on a shared machine, Lift against aws-jwt-verify (auth-jwt, first-seen RS256)
+// ranged from 0.76 to 1.22 over five runs with 3 rounds of 0.15 s, and from 0.936 to 0.949 over three runs
+// with 15 rounds of 30 ms.
 const ROUNDS = 15
 // min_samples keeps a slow case (milliseconds per call) at 60 samples per round, so the 2 + 2 samples
 // mitata drops per round stay a small share of them.
