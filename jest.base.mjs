@@ -35,6 +35,9 @@ export function liftJestConfig(options = {}) {
     },
     testMatch: ['<rootDir>/test/**/*.test.ts'],
     testTimeout: options.testTimeout ?? 20_000,
+    // In CI a failing test that leaves a server open must fail the run, not hold Jest open until the
+    // CI time limit; locally Jest still waits and reports the open handle.
+    forceExit: Boolean(process.env.CI),
     collectCoverage: true,
     coverageProvider: 'v8',
     collectCoverageFrom: ['<rootDir>/src/**/*.ts'],

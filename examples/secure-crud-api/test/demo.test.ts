@@ -48,52 +48,62 @@ function harness() {
   }
 }
 
+async function replayEveryAnnouncedStep(printed: readonly string[]) {
+  const variables = Object.fromEntries(
+    printed.flatMap((line) => [...line.matchAll(/export (\w+)='([^']+)'/g)].map(([, n, v]) => [n!, v!])),
+  )
+  expect(Object.keys(variables).sort()).toEqual(demoUsers.map((user) => user.variable).sort())
+
+  const steps: { expected: number; command: string; title: string }[] = []
+  printed.forEach((line, index) => {
+    const announced = /^\s+# (\d{3}) (.*)$/.exec(line)
+    if (announced)
+      steps.push({
+        expected: Number(announced[1]),
+        title: announced[2]!,
+        command: printed[index + 1]!.trim(),
+      })
+  })
+  expect(steps.map((step) => step.expected)).toEqual(expect.arrayContaining([200, 201, 204, 403, 422, 429]))
+  for (const step of steps) {
+    if (step.command.startsWith('for ')) {
+      const single = /do (curl .*?); done/
+        .exec(step.command)![1]!
+        .replace(/-s -o \/dev\/null -w '%\{http_code\} ' /, '-i ')
+      // The free plan's burst bucket refills 10 tokens a second: on a loaded machine 15 requests in a row
+      // can take longer than that, so each round sends them at once (at most 4 rounds, under the minute limit).
+      const statuses: number[] = []
+      for (let round = 0; round < 4 && !statuses.includes(step.expected); round++) {
+        const burst = await Promise.all(Array.from({ length: 15 }, () => replay(single, variables)))
+        statuses.push(...burst.map((response) => response.status))
+      }
+      expect(statuses).toContain(step.expected)
+      continue
+    }
+    const response = await replay(step.command, variables)
+    expect({ title: step.title, status: response.status }).toEqual({
+      title: step.title,
+      status: step.expected,
+    })
+    if (step.title.includes('run it again')) {
+      const again = await replay(step.command, variables)
+      expect(again.status).toBe(/409/.test(step.title) ? 409 : 401)
+    }
+    if (step.title.includes('send it twice')) expect((await replay(step.command, variables)).status).toBe(201)
+  }
+}
+
 describe('runDemo()', () => {
   it('prints tokens and curl commands that answer as announced, replays included; stops on SIGINT', async () => {
     const demo = harness()
     const state = await runDemo({ port: 0, ...demo.options })
-    expect(state).toBeDefined()
-    const variables = Object.fromEntries(
-      demo.printed.flatMap((line) =>
-        [...line.matchAll(/export (\w+)='([^']+)'/g)].map(([, n, v]) => [n!, v!]),
-      ),
-    )
-    expect(Object.keys(variables).sort()).toEqual(demoUsers.map((user) => user.variable).sort())
-
-    const steps: { expected: number; command: string; title: string }[] = []
-    demo.printed.forEach((line, index) => {
-      const announced = /^\s+# (\d{3}) (.*)$/.exec(line)
-      if (announced)
-        steps.push({
-          expected: Number(announced[1]),
-          title: announced[2]!,
-          command: demo.printed[index + 1]!.trim(),
-        })
-    })
-    expect(steps.map((step) => step.expected)).toEqual(expect.arrayContaining([200, 201, 204, 403, 422, 429]))
-    for (const step of steps) {
-      if (step.command.startsWith('for ')) {
-        const single = /do (curl .*?); done/
-          .exec(step.command)![1]!
-          .replace(/-s -o \/dev\/null -w '%\{http_code\} ' /, '-i ')
-        const statuses = []
-        for (let i = 0; i < 15; i++) statuses.push((await replay(single, variables)).status)
-        expect(statuses).toContain(step.expected)
-        continue
-      }
-      const response = await replay(step.command, variables)
-      expect({ title: step.title, status: response.status }).toEqual({
-        title: step.title,
-        status: step.expected,
-      })
-      if (step.title.includes('run it again')) {
-        const again = await replay(step.command, variables)
-        expect(again.status).toBe(/409/.test(step.title) ? 409 : 401)
-      }
-      if (step.title.includes('send it twice'))
-        expect((await replay(step.command, variables)).status).toBe(201)
+    try {
+      expect(state).toBeDefined()
+      await replayEveryAnnouncedStep(demo.printed)
+    } finally {
+      // Stop the stack even when a step failed: an open server would keep Jest from exiting.
+      demo.signals.emit('SIGINT')
     }
-    demo.signals.emit('SIGINT')
     expect(await demo.exited).toBe(0)
     expect(demo.printed.at(-1)).toBe('Stopped.')
   })
