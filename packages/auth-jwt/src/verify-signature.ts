@@ -18,8 +18,10 @@ export function verifySignature(alg: JwtAlgorithm, key: KeyObject, data: string,
       // createVerify rather than the one-shot verify(): it takes the signing input as a string, so no
       // Buffer copy of it is made per token (the two cost the same in OpenSSL).
       case 'rsa':
+        if (signature.length !== modulusBytes(key)) return false
         return createVerify(algorithm.hash!).update(data, 'latin1').verify(key, signature)
       case 'rsa-pss':
+        if (signature.length !== modulusBytes(key)) return false
         return createVerify(algorithm.hash!)
           .update(data, 'latin1')
           .verify(
@@ -39,4 +41,20 @@ export function verifySignature(alg: JwtAlgorithm, key: KeyObject, data: string,
   } catch {
     return false
   }
+}
+
+const modulusBytesByKey = new WeakMap<KeyObject, number>()
+
+/**
+ * RFC 8017 §8.1.2 and §8.2.2, step 1: an RSA signature is exactly as long as the modulus. OpenSSL (and so
+ * WebCrypto and jose) accepts a PSS signature with its leading zero octet stripped, which would give one
+ * token a second valid spelling. asymmetricKeyDetails builds a new object per read, hence the memo.
+ */
+function modulusBytes(key: KeyObject): number {
+  let bytes = modulusBytesByKey.get(key)
+  if (bytes === undefined) {
+    bytes = Math.ceil(Number(key.asymmetricKeyDetails?.modulusLength) / 8)
+    modulusBytesByKey.set(key, bytes)
+  }
+  return bytes
 }

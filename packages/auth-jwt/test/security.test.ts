@@ -365,6 +365,21 @@ describe('attack: signatures', () => {
     expect(await attempt(`${h}.${p}.${valid.split('.')[2]}`)).toEqual([401, 'signature-invalid'])
   })
 
+  it('an RSA-PSS signature with its leading zero octet stripped is refused (RFC 8017: exactly the modulus length)', async () => {
+    // OpenSSL and WebCrypto accept the shorter form, which would give a token a second valid spelling.
+    const options = { issuers: [rsaIssuer({ algorithms: ['PS256'] })] }
+    let token = ''
+    // PSS signing is randomized: re-sign until the signature starts with a zero octet (1 in 256).
+    for (let i = 0; i < 4000 && token === ''; i++) {
+      const candidate = await signJwt(claims(), 'PS256')
+      if (Buffer.from(candidate.split('.')[2]!, 'base64url')[0] === 0) token = candidate
+    }
+    expect(await attempt(token, options)).toEqual([200, 'token-verified'])
+    const [h, p, s] = token.split('.')
+    const stripped = Buffer.from(s!, 'base64url').subarray(1).toString('base64url')
+    expect(await attempt(`${h}.${p}.${stripped}`, options)).toEqual([401, 'signature-invalid'])
+  })
+
   it('an empty HMAC secret (and one shorter than the hash) is refused at construction', () => {
     expect(() => jwtAuth({ issuers: [{ ...hsIssuer, secret: '' }] })).toThrow(/at least 32/)
     expect(() => jwtAuth({ issuers: [{ ...hsIssuer, secret: new Uint8Array(0) }] })).toThrow(/at least 32/)

@@ -31,6 +31,23 @@ describe('verifySignature', () => {
     }
   })
 
+  it.each(['RS256', 'PS256'] as const)(
+    '%s: refuses a signature with its leading zero octet stripped (RFC 8017 length check)',
+    (alg) => {
+      const { sign, verify } = keysFor(alg)
+      let input = data
+      let signature = signInput(alg, sign, input)
+      // 1 signature in 256 starts with a zero octet; vary the input (PSS also varies its salt).
+      for (let i = 0; i < 4000 && signature[0] !== 0; i++) {
+        input = `${data}.${i}`
+        signature = signInput(alg, sign, input)
+      }
+      expect(signature[0]).toBe(0)
+      expect(verifySignature(alg, verify, input, signature)).toBe(true)
+      expect(verifySignature(alg, verify, input, signature.subarray(1))).toBe(false)
+    },
+  )
+
   it('refuses a DER-encoded ECDSA signature (JWS uses r || s)', () => {
     const { sign, verify } = keysFor('ES256')
     const der = signInput('RS256', sign, data)

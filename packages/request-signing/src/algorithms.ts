@@ -52,10 +52,14 @@ export function createVerifier(key: KeyInput, alg: SignatureAlgorithm): Verifier
     case 'ecdsa-p256-sha256':
       return (data, signature) =>
         cryptoVerify('sha256', data, { key: publicKey, dsaEncoding: 'ieee-p1363' }, signature)
-    case 'rsa-pss-sha512':
+    case 'rsa-pss-sha512': {
+      // RFC 8017 §8.1.2 step 1: the signature is exactly as long as the modulus. OpenSSL also accepts one with
+      // its leading zero octet stripped, a second spelling of the same signature.
+      const modulusBytes = Math.ceil((publicKey.asymmetricKeyDetails?.modulusLength ?? 0) / 8)
       // RFC 9421 §3.3.1 signs with a 64-byte salt (as signRequest does); verification reads the salt length from
       // the signature, so signers that use the maximum salt (http-message-signatures does) interoperate.
       return (data, signature) =>
+        signature.byteLength === modulusBytes &&
         cryptoVerify(
           'sha512',
           data,
@@ -66,6 +70,7 @@ export function createVerifier(key: KeyInput, alg: SignatureAlgorithm): Verifier
           },
           signature,
         )
+    }
   }
 }
 

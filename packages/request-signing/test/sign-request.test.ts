@@ -129,6 +129,17 @@ describe('algorithms', () => {
     },
   )
 
+  it('rsa-pss-sha512: a signature with its leading zero octet stripped is refused (RFC 8017 length check)', () => {
+    const sign = createSigner(rsa.privateKey, 'rsa-pss-sha512')
+    let signature = sign(data)
+    // PSS signing is randomized: re-sign until the signature starts with a zero octet (1 in 256).
+    for (let i = 0; i < 4000 && signature[0] !== 0; i++) signature = sign(data)
+    expect(signature[0]).toBe(0)
+    const verify = createVerifier(rsa.publicKey, 'rsa-pss-sha512')
+    expect(verify(data, signature)).toBe(true)
+    expect(verify(data, signature.subarray(1))).toBe(false)
+  })
+
   it('ecdsa-p256-sha256 signatures are IEEE P1363 r||s (64 bytes)', () => {
     expect(createSigner(p256.privateKey, 'ecdsa-p256-sha256')(data)).toHaveLength(64)
   })
