@@ -52,6 +52,18 @@ export interface SuiteResult extends Machine {
   cases: CaseResult[]
 }
 
+/**
+ * A new event object per call, as the Lambda runtime hands each invocation a freshly parsed event. Built
+ * like JSON.parse builds it (property by property, so its hidden class comes from cached transitions) and
+ * not with a spread: V8 gives a spread copy a hidden class on which adding a field is not a cached
+ * transition, so the private field that memoizes Lift's request view cost about 2 µs on a spread copy
+ * against 0.1 µs on a parsed event. A shallow copy: nested objects are shared, and nothing in the measured
+ * code writes to them.
+ */
+export function invocationEvent<T extends object>(event: T): T {
+  return Object.assign({}, event)
+}
+
 export const resultsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'results')
 
 // Every sample is one call, so p99 is a per-call p99 (GC pauses included) and not the p99 of batch means.

@@ -81,6 +81,8 @@ export function renderReport(files: readonly ResultFile[]): string {
     '',
     'Each bench file runs in a fresh Node process (so one file’s JIT state cannot skew another), with',
     '`--expose-gc`. Numbers come from one machine and one run: compare rows of the same table, not across machines.',
+    'Every call gets a new event object built property by property, the way the Lambda runtime’s JSON.parse',
+    'builds each invocation’s event (bench/src/harness.ts, `invocationEvent`).',
     '',
     '**Columns.** _median_ and _p99_: time per call (one call per sample). _ops/s_: 1 / mean time per call.',
     '_added_: median minus the group’s baseline median. _× baseline_: median / baseline median.',

@@ -8,7 +8,7 @@ import { JwtVerifier } from 'aws-jwt-verify'
 import { createVerifier } from 'fast-jwt'
 import { type JWK, jwtVerify, SignJWT } from 'jose'
 import jwtAuthMiddlewareModule, { EncryptionAlgorithms } from 'middy-middleware-jwt-auth'
-import { type BenchCase, type BenchGroup, runSuite } from '../harness'
+import { type BenchCase, type BenchGroup, invocationEvent, runSuite } from '../harness'
 
 type Alg = 'HS256' | 'RS256' | 'ES256' | 'EdDSA'
 
@@ -107,7 +107,7 @@ async function group(alg: Alg): Promise<BenchGroup[]> {
   let next = 0
   const nextPoolEvent = () => {
     next = (next + 1) % FIRST_SEEN_POOL
-    return { ...poolEvents[next]! }
+    return invocationEvent(poolEvents[next]!)
   }
 
   const fastJwtOptions = {
@@ -123,11 +123,15 @@ async function group(alg: Alg): Promise<BenchGroup[]> {
   )
 
   const cached: BenchCase[] = [
-    { name: 'Lift jwtAuth (cached token)', run: () => liftCached({ ...event }, context), check: assert200 },
+    {
+      name: 'Lift jwtAuth (cached token)',
+      run: () => liftCached(invocationEvent(event), context),
+      check: assert200,
+    },
     {
       name: 'fast-jwt (cache on)',
       peer: true,
-      run: () => fastJwtCached({ ...event }, context),
+      run: () => fastJwtCached(invocationEvent(event), context),
       check: assert200,
     },
   ]
@@ -178,7 +182,7 @@ async function group(alg: Alg): Promise<BenchGroup[]> {
       check: assert200,
     })
   }
-  const baseline = { name: 'bare Middy handler', run: () => bare({ ...event }, context) }
+  const baseline = { name: 'bare Middy handler', run: () => bare(invocationEvent(event), context) }
   return [
     { name: `${alg}: token seen before`, baseline, cases: cached },
     { name: `${alg}: first-seen token`, baseline, cases: firstSeen },

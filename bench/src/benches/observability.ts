@@ -11,7 +11,7 @@ import { observability } from '@lift/observability'
 import { httpRequestView } from '@lift/security-core'
 import { apiGatewayV2Event, lambdaContext } from '@lift/testing'
 import middy, { type MiddlewareObj } from '@middy/core'
-import { type BenchGroup, runSuite } from '../harness'
+import { type BenchGroup, invocationEvent, runSuite } from '../harness'
 
 process.env.POWERTOOLS_SERVICE_NAME = 'orders'
 process.env.POWERTOOLS_METRICS_NAMESPACE = 'Bench'
@@ -93,18 +93,26 @@ const liftAudit = lift(true)
 const groups: BenchGroup[] = [
   {
     name: 'one log line + request metrics per invocation',
-    baseline: { name: 'bare Middy handler', run: () => bare({ ...event }, context), check: expect200 },
+    baseline: {
+      name: 'bare Middy handler',
+      run: () => bare(invocationEvent(event), context),
+      check: expect200,
+    },
     cases: [
-      { name: 'Lift observability()', run: () => liftPlain({ ...event }, context), check: expect200 },
+      {
+        name: 'Lift observability()',
+        run: () => liftPlain(invocationEvent(event), context),
+        check: expect200,
+      },
       {
         name: 'Lift observability({ audit: true }), no security events',
-        run: () => liftAudit({ ...event }, context),
+        run: () => liftAudit(invocationEvent(event), context),
         check: expect200,
       },
       {
         name: 'Powertools injectLambdaContext + logMetrics + captureLambdaHandler + glue',
         peer: true,
-        run: () => raw({ ...event }, context),
+        run: () => raw(invocationEvent(event), context),
         check: expect200,
       },
     ],

@@ -11,7 +11,7 @@ import {
   RateLimiterMemory,
   RateLimiterRes,
 } from 'rate-limiter-flexible'
-import { type BenchGroup, runSuite } from '../harness'
+import { type BenchGroup, invocationEvent, runSuite } from '../harness'
 
 const context = lambdaContext()
 const ok = { statusCode: 200, body: '' }
@@ -75,7 +75,7 @@ function countRoundTrips(client: DynamoDBClient | DynamoDB): { count: number } {
 const bare = middy().handler(async () => ok)
 // httpRequestView memoizes per event object, so every call gets a fresh shallow copy (the baseline too).
 const call = (handler: (e: never, c: never) => Promise<unknown>) => () =>
-  handler({ ...event } as never, context as never)
+  handler(invocationEvent(event) as never, context as never)
 
 const liftMemory = middy()
   .use(rateLimit({ limits, key: 'ip', store: memoryStore() }))

@@ -10,7 +10,7 @@ import { apiGatewayV2Event, createTestIssuer, lambdaContext } from '@lift/testin
 import middy, { type MiddlewareObj } from '@middy/core'
 import httpErrorHandler from '@middy/http-error-handler'
 import httpJsonBodyParser from '@middy/http-json-body-parser'
-import { type BenchCase, runSuite } from '../harness'
+import { type BenchCase, invocationEvent, runSuite } from '../harness'
 
 process.env.POWERTOOLS_SERVICE_NAME = 'orders'
 process.env.POWERTOOLS_METRICS_NAMESPACE = 'Bench'
@@ -74,7 +74,7 @@ const stacks = layers.map((_, i) =>
 const bare = middy().handler(handler)
 const cases: BenchCase[] = stacks.map((stack, i) => ({
   name: `+ ${layers[i]![0]}`,
-  run: () => stack({ ...event }, context),
+  run: () => stack(invocationEvent(event), context),
   check: expect200,
 }))
 
@@ -87,7 +87,11 @@ const result = await runSuite({
   groups: [
     {
       name: 'authenticated JSON POST',
-      baseline: { name: 'bare Middy handler', run: () => bare({ ...event }, context), check: expect200 },
+      baseline: {
+        name: 'bare Middy handler',
+        run: () => bare(invocationEvent(event), context),
+        check: expect200,
+      },
       cases,
     },
   ],

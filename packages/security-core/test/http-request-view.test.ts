@@ -127,6 +127,9 @@ describe('memoization and immutability', () => {
     const view = httpRequestView(event)
     expect(httpRequestView(event)).toBe(view)
     expect(httpRequestView(restEvent())).not.toBe(view)
+    // The memo is not copied with the event: a spread or JSON copy is another event with its own view.
+    expect(httpRequestView({ ...event })).not.toBe(view)
+    expect(httpRequestView(JSON.parse(JSON.stringify(event)))).not.toBe(view)
   })
 
   it('memoizes the view of a frozen event too, and leaves no trace on the event object', () => {
