@@ -12,6 +12,8 @@ interface Entry<V> {
   expiresAt: number
 }
 
+const NO_KEY: unique symbol = Symbol('no key')
+
 /**
  * A bounded cache with least-recently-used eviction and a lifetime per entry. Every operation is O(1): a
  * Map keeps entries in insertion order, and a hit re-inserts its entry to make it the most recent.
@@ -22,6 +24,8 @@ export class TtlLruCache<K, V> {
   readonly #maxEntries: number
   readonly #ttlMs: number
   readonly #now: () => number
+  // The most recently used key: a hit on it needs no re-insert (a burst of one client's requests).
+  #newest: K | typeof NO_KEY = NO_KEY
 
   constructor(options: TtlLruCacheOptions) {
     assertOptions(options)
@@ -39,8 +43,11 @@ export class TtlLruCache<K, V> {
   get(key: K): V | undefined {
     const entry = this.#liveEntry(key)
     if (entry === undefined) return undefined
-    this.#entries.delete(key)
-    this.#entries.set(key, entry)
+    if (key !== this.#newest) {
+      this.#entries.delete(key)
+      this.#entries.set(key, entry)
+      this.#newest = key
+    }
     return entry.value
   }
 
@@ -50,9 +57,10 @@ export class TtlLruCache<K, V> {
       throw new RangeError(`TtlLruCache.set: ttlMs must be a number >= 0, got ${String(ttlMs)}`)
     }
     const lifetime = ttlMs === undefined ? this.#ttlMs : Math.min(ttlMs, this.#ttlMs)
-    this.#entries.delete(key)
+    this.#remove(key)
     if (lifetime === 0) return
     this.#entries.set(key, { value, expiresAt: this.#now() + lifetime })
+    this.#newest = key
     if (this.#entries.size > this.#maxEntries) {
       // A for-of the optimizer can compile without allocating, unlike keys().next() (iterator + result).
       for (const leastRecent of this.#entries.keys()) {
@@ -70,22 +78,28 @@ export class TtlLruCache<K, V> {
   /** Removes the key; true when a live entry was removed. */
   delete(key: K): boolean {
     const live = this.#liveEntry(key) !== undefined
-    this.#entries.delete(key)
+    this.#remove(key)
     return live
   }
 
   clear(): void {
     this.#entries.clear()
+    this.#newest = NO_KEY
   }
 
   #liveEntry(key: K): Entry<V> | undefined {
     const entry = this.#entries.get(key)
     if (entry === undefined) return undefined
     if (this.#now() >= entry.expiresAt) {
-      this.#entries.delete(key)
+      this.#remove(key)
       return undefined
     }
     return entry
+  }
+
+  #remove(key: K): void {
+    this.#entries.delete(key)
+    if (key === this.#newest) this.#newest = NO_KEY
   }
 }
 
