@@ -36,9 +36,13 @@ export function decodeToken(token: string, maxTokenBytes: number): DecodedToken 
   }
   const payloadJson = decodeJsonText(encodedPayload)
   const payload = parseObject(payloadJson)
-  // V8's JSON.parse is iterative, so parsing first is safe; JSON nested deeper than the limit needs at
-  // least two brackets per level, so shorter text need not be scanned.
-  if (payloadJson.length > 2 * MAX_JSON_DEPTH && exceedsDepth(payloadJson, MAX_JSON_DEPTH)) {
+  // V8's JSON.parse is iterative, so parsing first is safe. JSON nested deeper than the limit needs more
+  // than `limit` opening brackets (two characters per level), so most claims need no character-by-character scan.
+  if (
+    payloadJson.length > 2 * MAX_JSON_DEPTH &&
+    !fewOpeningBrackets(payloadJson, MAX_JSON_DEPTH) &&
+    exceedsDepth(payloadJson, MAX_JSON_DEPTH)
+  ) {
     reject('token-malformed')
   }
   return {
@@ -95,6 +99,16 @@ function parseObject(json: string): JsonObject {
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) reject('token-malformed')
   return value as JsonObject
+}
+
+/** At most `limit` `{` and `[` in all: the nesting cannot be deeper. indexOf scans natively. */
+function fewOpeningBrackets(json: string, limit: number): boolean {
+  let count = 0
+  for (let at = json.indexOf('{'); at !== -1; at = json.indexOf('{', at + 1))
+    if (++count > limit) return false
+  for (let at = json.indexOf('['); at !== -1; at = json.indexOf('[', at + 1))
+    if (++count > limit) return false
+  return true
 }
 
 /** Nesting depth of JSON text, ignoring brackets inside strings; stops as soon as `limit` is passed. */

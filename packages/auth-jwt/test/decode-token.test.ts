@@ -80,6 +80,11 @@ describe('decodeToken', () => {
     )
     const inString = JSON.stringify({ a: `${'['.repeat(200)}\\"` })
     expect(reasonOf(() => decodeToken(`${header}.${b64url(inString)}.`, 8192))).toBeUndefined()
+    // Many brackets, shallow nesting: counted brackets alone do not refuse a token.
+    const wide = JSON.stringify({ a: Array.from({ length: 200 }, () => [{}]) })
+    expect(reasonOf(() => decodeToken(`${header}.${b64url(wide)}.`, 8192))).toBeUndefined()
+    const deepInWide = `{"a":[${'[],'.repeat(100)}${'['.repeat(MAX_JSON_DEPTH)}${']'.repeat(MAX_JSON_DEPTH)}]}`
+    expect(reasonOf(() => decodeToken(`${header}.${b64url(deepInWide)}.`, 8192))).toBe('token-malformed')
   })
 
   it('decodes one header segment once: later tokens share the same frozen header', () => {
