@@ -1,3 +1,5 @@
 import { liftJestConfig } from '../../jest.base.mjs'
 
-export default liftJestConfig({ coverage: { lines: 95, branches: 90 } })
+const config = liftJestConfig({ coverage: { lines: 95, branches: 90 } })
+
+export default { ...config, setupFilesAfterEnv: ['<rootDir>/test/support/stop-listening.ts'] }
