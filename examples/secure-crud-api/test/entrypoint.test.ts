@@ -120,10 +120,16 @@ describe('the deployed entry point', () => {
     )
     expect((await call('DELETE', path, { token: admin })).status).toBe(204)
 
-    const burst = await Promise.all(
-      Array.from({ length: 12 }, () => call('GET', '/tenants/acme/projects', { token: reader })),
-    )
-    expect(burst.map((r) => r.status)).toContain(429)
+    // The free plan's burst bucket (10, refilled at 10/s on the real clock) is drained by concurrent rounds
+    // of 20; on a loaded machine one round can take long enough to refill, so up to 3 rounds (under 120/min).
+    const statuses: number[] = []
+    for (let round = 0; round < 3 && !statuses.includes(429); round++) {
+      const burst = await Promise.all(
+        Array.from({ length: 20 }, () => call('GET', '/tenants/acme/projects', { token: reader })),
+      )
+      statuses.push(...burst.map((r) => r.status))
+    }
+    expect(statuses).toContain(429)
 
     const url = `${api.url}/service/tenants/acme/projects`
     const signature = signRequest(
