@@ -16,7 +16,8 @@ const NO_KEY: unique symbol = Symbol('no key')
 
 /**
  * A bounded cache with least-recently-used eviction and a lifetime per entry. Every operation is O(1): a
- * Map keeps entries in insertion order, and a hit re-inserts its entry to make it the most recent (unless it already is).
+ * Map keeps entries in insertion order, and a hit re-inserts its entry to make it the most recent (unless
+ * it already is).
  * Expired entries are removed when they are next touched (get, has, delete) or evicted.
  */
 export class TtlLruCache<K, V> {
