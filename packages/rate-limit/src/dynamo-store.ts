@@ -1,8 +1,7 @@
-import { TtlLruCache } from '@lift/security-core'
-import { decide, statuses } from './algorithms'
 import { snapshotOf, updateExpression } from './dynamo-expression'
-import type { Snapshot } from './snapshot'
-import type { ConsumeRequest, ConsumeResult, RateLimitStore } from './store'
+import { checkOptionNames } from './option-names'
+import { type PlanBackend, planStore } from './plan-store'
+import type { RateLimitStore } from './store'
 
 /** What dynamoStore needs of a DynamoDBDocumentClient (from @aws-sdk/lib-dynamodb). */
 export interface DocumentClientLike {
@@ -34,15 +33,38 @@ export const dynamoStoreDefaults = Object.freeze({ keyPrefix: 'rl#', maxCachedKe
 
 type LibDynamoDb = typeof import('@aws-sdk/lib-dynamodb')
 
+const OPTION_NAMES: ReadonlySet<string> = new Set([
+  'table',
+  'tableName',
+  'documentClient',
+  'keyPrefix',
+  'maxCachedKeys',
+  'maxAttempts',
+])
+
 /**
- * Counts in one DynamoDB item per key, shared by every container. Each request is ONE conditional
- * UpdateItem covering all its limits, so a refused request consumes nothing and concurrent requests are
- * never admitted beyond a limit. @aws-sdk/lib-dynamodb is imported here, lazily: importing @lift/rate-limit
- * loads no AWS code.
+ * Counts in one DynamoDB item per key, shared by every container. Each write is ONE conditional
+ * UpdateItem covering all limits of the requests it charges, so a refused request consumes nothing and
+ * concurrent requests are never admitted beyond a limit. Concurrent requests of one container for one key
+ * share a write, and those that no longer fit are refused from the item it returned, without a call.
+ * @aws-sdk/lib-dynamodb is imported here, lazily: importing @lift/rate-limit loads no AWS code.
+ *
+ * @example
+ * ```ts
+ * import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+ * import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
+ * import { dynamoStore } from '@lift/rate-limit'
+ *
+ * const store = dynamoStore({
+ *   tableName: 'rate-limits',
+ *   documentClient: DynamoDBDocumentClient.from(new DynamoDBClient({})),
+ * })
+ * ```
  */
 export function dynamoStore(options: DynamoStoreOptions): RateLimitStore {
   if (typeof options !== 'object' || options === null)
     throw new TypeError('dynamoStore: options must be an object')
+  checkOptionNames(options, OPTION_NAMES, 'dynamoStore')
   const settings = { ...dynamoStoreDefaults, ...withoutUndefined(options) }
   const { tableName, client } = target(options)
   if (typeof settings.keyPrefix !== 'string') throw new TypeError('dynamoStore: keyPrefix must be a string')
@@ -51,70 +73,39 @@ export function dynamoStore(options: DynamoStoreOptions): RateLimitStore {
   const lib = import('@aws-sdk/lib-dynamodb')
   // An unhandled rejection before the first request would crash the process; the request reports it instead.
   lib.catch(() => undefined)
-  const lastSeen = new TtlLruCache<string, Snapshot>({
-    maxEntries: settings.maxCachedKeys,
-    ttlMs: Number.POSITIVE_INFINITY,
-  })
+  const { keyPrefix } = settings
 
-  // Requests of one container that fail at the same time share one read: any real state of the item is a
-  // valid basis for the next decision (refusals hold because counts only grow; admissions are re-checked).
-  const reads = new Map<string, Promise<Snapshot>>()
-  const fetchItem = (sdk: LibDynamoDb, pk: string, signal: AbortSignal): Promise<Snapshot> => {
-    let read = reads.get(pk)
-    if (read === undefined) {
-      const command = new sdk.GetCommand({ TableName: tableName, Key: { pk }, ConsistentRead: true })
-      read = (client.send(command as never, { abortSignal: signal }) as Promise<{ Item?: unknown }>)
-        .then((output) => snapshotOf(output.Item))
-        .finally(() => reads.delete(pk))
-      reads.set(pk, read)
-    }
-    return read
-  }
-
-  return {
+  const backend: PlanBackend = {
     ready: () => lib.then(() => undefined),
-    async consume(request: ConsumeRequest): Promise<ConsumeResult> {
-      const { key, rules, cost, now, signal } = request
-      const sdk = await lib
-      const pk = settings.keyPrefix + key
-      let snapshot = lastSeen.get(pk) ?? {}
-      for (let attempt = 0; attempt < settings.maxAttempts; attempt++) {
-        signal.throwIfAborted()
-        const decision = decide(snapshot, rules, cost, now)
-        // Counts, TATs and window numbers only grow, so a refusal read from any real state of the item holds.
-        if (!decision.allowed) {
-          return {
-            allowed: false,
-            statuses: statuses(snapshot, rules, now),
-            denied: decision.denied,
-            blockMs: decision.blockMs,
-          }
+    async apply(key, plan, signal) {
+      const sdk: LibDynamoDb = await lib
+      const command = new sdk.UpdateCommand({
+        TableName: tableName,
+        Key: { pk: keyPrefix + key },
+        ...updateExpression(plan),
+        ReturnValues: 'ALL_NEW',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      })
+      try {
+        const output = (await client.send(command as never, { abortSignal: signal })) as {
+          Attributes?: unknown
         }
-        const command = new sdk.UpdateCommand({
-          TableName: tableName,
-          Key: { pk },
-          ...updateExpression(decision.plan),
-          ReturnValues: 'ALL_NEW',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        })
-        try {
-          const output = (await client.send(command as never, { abortSignal: signal })) as {
-            Attributes?: unknown
-          }
-          snapshot = snapshotOf(output.Attributes)
-          lastSeen.set(pk, snapshot)
-          return { allowed: true, statuses: statuses(snapshot, rules, now), blockMs: 0 }
-        } catch (error) {
-          if ((error as { name?: unknown }).name !== 'ConditionalCheckFailedException') throw error
-          // DynamoDB returns the item that failed the condition; a store without that (dynalite) needs a read.
-          const item = (error as { Item?: unknown }).Item
-          snapshot = item === undefined ? await fetchItem(sdk, pk, signal) : snapshotOf(item)
-          lastSeen.set(pk, snapshot)
-        }
+        return { applied: true, snapshot: snapshotOf(output.Attributes) }
+      } catch (error) {
+        if ((error as { name?: unknown }).name !== 'ConditionalCheckFailedException') throw error
+        // DynamoDB returns the item that failed the condition; a store without that (dynalite) needs a read.
+        const item = (error as { Item?: unknown }).Item
+        return { applied: false, snapshot: item === undefined ? undefined : snapshotOf(item) }
       }
-      throw new Error(`dynamoStore: the item stayed contended for ${settings.maxAttempts} attempts`)
+    },
+    async read(key, signal) {
+      const sdk: LibDynamoDb = await lib
+      const command = new sdk.GetCommand({ TableName: tableName, Key: { pk: keyPrefix + key }, ConsistentRead: true })
+      const output = (await client.send(command as never, { abortSignal: signal })) as { Item?: unknown }
+      return snapshotOf(output.Item)
     },
   }
+  return planStore(backend, { owner: 'dynamoStore', ...settings })
 }
 
 function target(options: DynamoStoreOptions): { tableName: string; client: DocumentClientLike } {
