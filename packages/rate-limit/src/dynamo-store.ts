@@ -100,7 +100,11 @@ export function dynamoStore(options: DynamoStoreOptions): RateLimitStore {
     },
     async read(key, signal) {
       const sdk: LibDynamoDb = await lib
-      const command = new sdk.GetCommand({ TableName: tableName, Key: { pk: keyPrefix + key }, ConsistentRead: true })
+      const command = new sdk.GetCommand({
+        TableName: tableName,
+        Key: { pk: keyPrefix + key },
+        ConsistentRead: true,
+      })
       const output = (await client.send(command as never, { abortSignal: signal })) as { Item?: unknown }
       return snapshotOf(output.Item)
     },

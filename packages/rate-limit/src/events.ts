@@ -7,6 +7,7 @@ export type RateLimitReason =
   | 'blocked-cached'
   | 'store-error-allowed'
   | 'store-error-denied'
+  | 'fail-open-budget-exceeded'
 
 export interface DecisionEvent {
   reason: RateLimitReason
@@ -20,7 +21,12 @@ export interface DecisionEvent {
   resetSec?: number
 }
 
-const DENYING = new Set<RateLimitReason>(['limit-exceeded', 'blocked-cached', 'store-error-denied'])
+const DENYING = new Set<RateLimitReason>([
+  'limit-exceeded',
+  'blocked-cached',
+  'store-error-denied',
+  'fail-open-budget-exceeded',
+])
 
 /** One `ratelimit` event on `lift:security` (built only when someone subscribes). */
 export function publishDecision(decision: DecisionEvent): void {

@@ -1,6 +1,7 @@
 import type { HttpRequestView, Principal } from '@lift/security-core'
 import type { HeaderOptions } from './headers'
 import type { RateLimitKey } from './keys'
+import { checkOptionNames } from './option-names'
 import { type RateLimitRule, type ResolvedRules, resolveRules } from './rules'
 import type { RateLimitStore } from './store'
 
@@ -21,8 +22,16 @@ export interface RateLimitOptions {
   store: RateLimitStore
   /** Default 1. */
   cost?: RateLimitCost
-  /** What happens when the store fails or times out: admit ('allow', default) or answer 503 ('deny'). */
+  /**
+   * What happens when the store fails or times out: admit from a small local budget ('allow', default; see
+   * `failOpenShare`) or answer 503 ('deny').
+   */
   onStoreError?: 'allow' | 'deny'
+  /**
+   * With `onStoreError: 'allow'`: the share of every limit one container may admit per window for a key whose
+   * store failed, until the store answers for it again (at least one unit). Beyond it, 429. Default 0.02 (1/50).
+   */
+  failOpenShare?: number
   /** Longest wait for the store, SDK retries included, in milliseconds. Default 500. */
   storeTimeoutMs?: number
   headers?: HeaderOptions
@@ -37,6 +46,7 @@ export interface RateLimitOptions {
 export const rateLimitDefaults = Object.freeze({
   cost: 1,
   onStoreError: 'allow' as const,
+  failOpenShare: 0.02,
   storeTimeoutMs: 500,
   headers: Object.freeze({ standard: true, legacy: false }),
   blockCacheMaxKeys: 10_000,
@@ -48,6 +58,7 @@ export interface ResolvedRateLimitOptions {
   store: RateLimitStore
   cost: RateLimitCost
   onStoreError: 'allow' | 'deny'
+  failOpenShare: number
   storeTimeoutMs: number
   headers: Required<HeaderOptions>
   blockCacheMaxKeys: number
@@ -55,12 +66,13 @@ export interface ResolvedRateLimitOptions {
   now: () => number
 }
 
-const OPTION_NAMES = new Set([
+const OPTION_NAMES: ReadonlySet<string> = new Set([
   'limits',
   'key',
   'store',
   'cost',
   'onStoreError',
+  'failOpenShare',
   'storeTimeoutMs',
   'headers',
   'blockCacheMaxKeys',
@@ -68,9 +80,11 @@ const OPTION_NAMES = new Set([
   'now',
 ])
 
+const HEADER_NAMES: ReadonlySet<string> = new Set(['standard', 'legacy'])
+
 export function resolveOptions(options: RateLimitOptions): ResolvedRateLimitOptions {
   if (typeof options !== 'object' || options === null) fail('options must be an object')
-  for (const name of Object.keys(options)) if (!OPTION_NAMES.has(name)) fail(`unknown option "${name}"`)
+  checkOptionNames(options, OPTION_NAMES, 'rateLimit')
   const d = rateLimitDefaults
   const limits = options.limits
   const rules = typeof limits === 'function' ? limits : resolveRules(limits, 'rateLimit')
@@ -83,9 +97,14 @@ export function resolveOptions(options: RateLimitOptions): ResolvedRateLimitOpti
   if (typeof cost !== 'function') checkCost(cost, 'rateLimit: cost')
   const onStoreError = options.onStoreError ?? d.onStoreError
   if (onStoreError !== 'allow' && onStoreError !== 'deny') fail("onStoreError must be 'allow' or 'deny'")
+  const failOpenShare = options.failOpenShare ?? d.failOpenShare
+  if (!Number.isFinite(failOpenShare) || failOpenShare <= 0 || failOpenShare > 1)
+    fail('failOpenShare must be a number in (0, 1]')
   const storeTimeoutMs = options.storeTimeoutMs ?? d.storeTimeoutMs
   if (!Number.isFinite(storeTimeoutMs) || storeTimeoutMs <= 0)
     fail('storeTimeoutMs must be a positive number')
+  if (typeof options.headers === 'object' && options.headers !== null)
+    checkOptionNames(options.headers, HEADER_NAMES, 'rateLimit: headers')
   const headers = { ...d.headers, ...options.headers }
   if (typeof headers.standard !== 'boolean' || typeof headers.legacy !== 'boolean')
     fail('headers.standard and headers.legacy must be booleans')
@@ -100,6 +119,7 @@ export function resolveOptions(options: RateLimitOptions): ResolvedRateLimitOpti
     store: options.store,
     cost,
     onStoreError,
+    failOpenShare,
     storeTimeoutMs,
     headers,
     blockCacheMaxKeys,

@@ -164,7 +164,12 @@ function split(
   return { admitted, refused, charged }
 }
 
-function refusal(snapshot: Snapshot, rules: readonly ResolvedRule[], cost: number, now: number): ConsumeResult {
+function refusal(
+  snapshot: Snapshot,
+  rules: readonly ResolvedRule[],
+  cost: number,
+  now: number,
+): ConsumeResult {
   const decision = decide(snapshot, rules, cost, now)
   return {
     allowed: false,

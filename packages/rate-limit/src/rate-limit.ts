@@ -11,6 +11,7 @@ import {
 import type { MiddlewareObj, Request } from '@middy/core'
 import type { DeniedLimit, LimitStatus } from './algorithms'
 import { publishDecision } from './events'
+import { FailOpenBudget } from './fail-open-budget'
 import { closestToExhaustion, rateLimitHeaders, seconds } from './headers'
 import { KeyUnavailableError, rawKey, storeKey } from './keys'
 import { checkCost, type RateLimitOptions, type ResolvedRateLimitOptions, resolveOptions } from './options'
@@ -20,6 +21,10 @@ import { consumeWithin } from './store-call'
 
 /** Problem type of a 429 (draft-ietf-httpapi-ratelimit-headers registers it with IANA). */
 export const QUOTA_EXCEEDED_TYPE = 'https://iana.org/assignments/http-problem-types#quota-exceeded'
+
+const MAX_BLOCK_JITTER_MS = 1_000
+/** Keys one container remembers as failing at most (least recently failing keys are forgotten first). */
+const FAILING_KEYS_MAX = 10_000
 
 interface BlockEntry {
   untilMs: number
@@ -53,6 +58,8 @@ export function rateLimit(options: RateLimitOptions): MiddlewareObj {
         })
       : undefined
   const pendingHeaders = createObjectSlot<Record<string, string>>()
+  // Keys whose store failed in this container: decided from a local budget until the store answers again.
+  const failing = o.store.local === true ? undefined : new FailOpenBudget(o.failOpenShare, FAILING_KEYS_MAX)
 
   // Synchronous whenever the store is (memoryStore): no promise is made on that path, and Middy's await
   // of `undefined` is the only wait. A remote store's promise is chained, never awaited here.
@@ -65,13 +72,19 @@ export function rateLimit(options: RateLimitOptions): MiddlewareObj {
       return
     }
     const key = storeKey(limits.raw)
-    const blockKey = blocked === undefined ? '' : `${limits.resolved.id}:${key}`
+    const blockKey = failing === undefined ? '' : `${limits.resolved.id}:${key}`
     const block = blocked?.get(blockKey)
     if (block !== undefined && block.untilMs > at) {
       const elapsed = at - block.decidedAt
       const statuses = block.statuses.map((s) => ({ ...s, resetMs: Math.max(0, s.resetMs - elapsed) }))
       const denied = { ...block.denied, retryAfterMs: block.untilMs - at }
       throw tooManyRequests(limits, statuses, denied, o, 'blocked-cached', at)
+    }
+    const failure = failing?.get(blockKey)
+    if (failure !== undefined) {
+      // One request at a time finds out whether the store is back; the others do not wait for it.
+      if (failure.probing) return failOpen(request, limits, blockKey, at)
+      failure.probing = true
     }
     // Awaited before the deadline starts, so a one-time cold-start import never counts as a slow store.
     const { ready } = o.store
@@ -80,11 +93,11 @@ export function rateLimit(options: RateLimitOptions): MiddlewareObj {
     try {
       readiness = ready.call(o.store)
     } catch (error) {
-      return storeFailure(request, limits, error, at)
+      return storeFailure(request, limits, blockKey, error, at)
     }
     return readiness.then(
       () => consume(request, limits, key, blockKey, at),
-      (error: unknown) => storeFailure(request, limits, error, at),
+      (error: unknown) => storeFailure(request, limits, blockKey, error, at),
     )
   }
 
@@ -99,19 +112,44 @@ export function rateLimit(options: RateLimitOptions): MiddlewareObj {
     try {
       pending = consumeWithin(o.store, key, limits.resolved.rules, limits.cost, at, o.storeTimeoutMs)
     } catch (error) {
-      return storeFailure(request, limits, error, at)
+      return storeFailure(request, limits, blockKey, error, at)
     }
     if (!(pending instanceof Promise)) return decided(request, limits, pending, blockKey, at)
     return pending.then(
       (result) => decided(request, limits, result, blockKey, at),
-      (error: unknown) => storeFailure(request, limits, error, at),
+      (error: unknown) => storeFailure(request, limits, blockKey, error, at),
     )
   }
 
-  const storeFailure = (request: Request, limits: RequestLimits, error: unknown, at: number): void => {
+  const storeFailure = (
+    request: Request,
+    limits: RequestLimits,
+    blockKey: string,
+    error: unknown,
+    at: number,
+  ): void => {
+    // Logged and published once per key and window, not once per request.
+    if (failing === undefined || failing.failed(blockKey, limits.resolved, at))
+      storeFailed(error, limits, o, at)
+    failOpen(request, limits, blockKey, at)
+  }
+
+  /** The store cannot decide: 503 ('deny'), or the local budget decides ('allow'). */
+  const failOpen = (request: Request, limits: RequestLimits, blockKey: string, at: number): void => {
     const headers = rateLimitHeaders(limits.resolved, [], undefined, o.headers)
-    storeFailed(error, limits, o, at)
     if (o.onStoreError === 'deny') throw unavailable(headers)
+    if (failing !== undefined) {
+      const result = failing.consume(blockKey, limits.resolved, limits.cost, at)
+      if (!result.allowed)
+        throw tooManyRequests(
+          limits,
+          result.statuses,
+          result.denied as DeniedLimit,
+          o,
+          'fail-open-budget-exceeded',
+          at,
+        )
+    }
     pendingHeaders.set(request, headers)
   }
 
@@ -122,11 +160,12 @@ export function rateLimit(options: RateLimitOptions): MiddlewareObj {
     blockKey: string,
     at: number,
   ): void => {
+    failing?.recovered(blockKey)
     if (!result.allowed) {
       const denied = result.denied as DeniedLimit
       if (blocked !== undefined && result.blockMs > 0)
         blocked.set(blockKey, {
-          untilMs: at + result.blockMs,
+          untilMs: at + result.blockMs + blockJitterMs(result.blockMs),
           decidedAt: at,
           denied,
           statuses: result.statuses,
@@ -166,6 +205,15 @@ export function rateLimit(options: RateLimitOptions): MiddlewareObj {
 
 export default rateLimit
 
+/**
+ * Containers that block a key at the same instant (one burst) would all return to the store at the same
+ * instant: each block is extended by a random 0–10 % of it (at most 1 s). Longer, never shorter, so it
+ * never admits more.
+ */
+export function blockJitterMs(blockMs: number): number {
+  return Math.floor(Math.random() * Math.min(blockMs / 10, MAX_BLOCK_JITTER_MS))
+}
+
 function requestLimits(request: Request, o: ResolvedRateLimitOptions): RequestLimits {
   const view = httpRequestView(request.event)
   const principal = getPrincipal(request)
@@ -194,7 +242,7 @@ function tooManyRequests(
   statuses: readonly LimitStatus[],
   denied: DeniedLimit,
   o: ResolvedRateLimitOptions,
-  reason: 'limit-exceeded' | 'blocked-cached',
+  reason: 'limit-exceeded' | 'blocked-cached' | 'fail-open-budget-exceeded',
   at: number,
 ): LiftHttpError {
   const retryAfter = seconds(denied.retryAfterMs)
