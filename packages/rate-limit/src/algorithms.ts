@@ -37,8 +37,10 @@ export interface RuleState {
   readonly previous: number
   readonly allowance: number
   readonly staleIndexes: readonly number[]
-  /** Bucket: the stored TAT (undefined when absent) and max(TAT, now), in µs. */
+  /** Bucket: the stored TAT (undefined when absent or not trusted) and max(TAT, now), in µs. */
   readonly tat: number | undefined
+  /** Bucket: the stored TAT is beyond maxTrustedTatUs (a clock far ahead wrote it). */
+  readonly wild: boolean
   readonly effectiveUs: number
   readonly nowUs: number
 }
@@ -148,14 +150,27 @@ export function windowState(
     allowance: floorDiv(rule.limit * w - previous * (w - elapsed), w),
     staleIndexes: staleIndexes ?? NO_STALE,
     tat: undefined,
+    wild: false,
     effectiveUs: 0,
     nowUs: Math.floor(nowMs * 1000),
   }
 }
 
+/**
+ * The latest TAT a container may trust: a correct clock never writes one beyond now + limit·T (a full
+ * bucket's worth); one more bucket's worth is granted to clocks running ahead by up to one window. A TAT
+ * beyond it was written by a clock further ahead and is ignored (a full bucket, replaced by the next write),
+ * as window counters more than one window ahead are ignored: it cannot freeze the key for correct clocks.
+ */
+export function maxTrustedTatUs(rule: ResolvedRule, nowUs: number): number {
+  return nowUs + 2 * rule.limit * rule.intervalUs
+}
+
 /** The state of a token-bucket rule from its stored TAT (undefined when absent). */
-export function bucketState(rule: ResolvedRule, nowMs: number, tat: number | undefined): RuleState {
+export function bucketState(rule: ResolvedRule, nowMs: number, stored: number | undefined): RuleState {
   const nowUs = Math.floor(nowMs * 1000)
+  const wild = stored !== undefined && stored > maxTrustedTatUs(rule, nowUs)
+  const tat = wild ? undefined : stored
   return {
     rule,
     nowMs,
@@ -165,6 +180,7 @@ export function bucketState(rule: ResolvedRule, nowMs: number, tat: number | und
     allowance: 0,
     staleIndexes: NO_STALE,
     tat,
+    wild,
     effectiveUs: tat === undefined || tat < nowUs ? nowUs : tat,
     nowUs,
   }
@@ -228,7 +244,10 @@ function writeParts(state: RuleState, cost: number, clauses: Clause[], updates: 
     const attr = tatAttribute(rule.name)
     const increment = cost * rule.intervalUs
     // DynamoDB conditions cannot do arithmetic, so the GCRA branch is chosen here and asserted by the clause.
-    if (state.tat !== undefined && state.tat >= state.nowUs) {
+    if (state.wild) {
+      clauses.push({ op: 'above', attr, value: maxTrustedTatUs(rule, state.nowUs) })
+      updates.push({ op: 'set', attr, value: state.nowUs + increment })
+    } else if (state.tat !== undefined && state.tat >= state.nowUs) {
       clauses.push({
         op: 'between',
         attr,

@@ -72,6 +72,8 @@ function condition(clause: Clause, name: (attr: string) => string, value: (v: nu
       return `(${n} >= ${value(clause.min)} AND ${n} <= ${value(clause.max)})`
     case 'absent-or-below':
       return `(attribute_not_exists(${n}) OR ${n} < ${value(clause.value)})`
+    case 'above':
+      return `${n} > ${value(clause.value)}`
   }
 }
 

@@ -11,6 +11,8 @@ export type Clause =
   | { readonly op: 'between'; readonly attr: string; readonly min: number; readonly max: number }
   /** the attribute is absent, or < value */
   | { readonly op: 'absent-or-below'; readonly attr: string; readonly value: number }
+  /** the attribute exists and > value */
+  | { readonly op: 'above'; readonly attr: string; readonly value: number }
 
 export type Update =
   | { readonly op: 'add'; readonly attr: string; readonly value: number }

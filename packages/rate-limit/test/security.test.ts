@@ -145,6 +145,36 @@ describe('attacks on rateLimit', () => {
     expect((await consume(b, 'skew-bucket', rules, T0 + 500)).allowed).toBe(false)
   })
 
+  it('clock skew: a token-bucket container 10 minutes ahead cannot freeze the key for correct clocks', async () => {
+    const rules = resolved(rule('b', 60, 60, 'token-bucket'))
+    const ahead = dynamoStore({ tableName: 'limits-attacks', documentClient: db.documentClient })
+    expect((await consume(ahead, 'far-ahead', rules, T0 + 600_000)).allowed).toBe(true)
+    // Its TAT (10 min + 1 s ahead) is beyond now + 2 windows: ignored, so correct clocks see a full bucket.
+    const correct = Array.from({ length: 3 }, () =>
+      dynamoStore({ tableName: 'limits-attacks', documentClient: db.documentClient }),
+    )
+    let admitted = 0
+    for (let i = 0; i < 70; i++)
+      if ((await consume(correct[i % 3]!, 'far-ahead', rules, T0)).allowed) admitted++
+    expect(admitted).toBe(60)
+    // The memory store applies the same cap.
+    const memory = memoryStore()
+    await consume(memory, 'far-ahead', rules, T0 + 600_000)
+    expect((await consume(memory, 'far-ahead', rules, T0)).statuses[0]!.remaining).toBe(59)
+  })
+
+  it('clock skew: a token-bucket clock ahead by less than a window is trusted, the key waits at most the skew', async () => {
+    const rules = resolved(rule('b', 60, 60, 'token-bucket'))
+    const ahead = dynamoStore({ tableName: 'limits-attacks', documentClient: db.documentClient })
+    for (let i = 0; i < 60; i++) await consume(ahead, 'near-ahead', rules, T0 + 30_000)
+    const correct = dynamoStore({ tableName: 'limits-attacks', documentClient: db.documentClient })
+    // TAT = T0 + 90 s: within the trusted range, so the bucket is empty for a correct clock at T0 …
+    const refused = await consume(correct, 'near-ahead', rules, T0)
+    expect(refused.allowed).toBe(false)
+    // … until the skew (30 s) plus one emission interval (1 s) has passed.
+    expect(refused.denied?.retryAfterMs).toBe(31_000)
+  })
+
   it('header injection: a limit name cannot smuggle structured-field syntax into RateLimit-Policy', () => {
     expect(() => limitedHandler(base({ limits: [rule('a";q=999, "b', 1, 1, 'fixed-window')] }))).toThrow(
       'limits[0].name',

@@ -1,6 +1,6 @@
 import type { Clause, Snapshot, Update } from '../../src/snapshot'
 
-// A reference interpreter of write plans, with DynamoDB's semantics for the four clause kinds and for
+// A reference interpreter of write plans, with DynamoDB's semantics for the five clause kinds and for
 // ADD / SET / REMOVE: the tests check every plan against it.
 
 /** Whether every clause holds on the snapshot (DynamoDB evaluates the AND of the clauses). */
@@ -14,6 +14,8 @@ export function clausesHold(snapshot: Snapshot, clauses: readonly Clause[]): boo
         return value === undefined
       case 'between':
         return value !== undefined && value >= clause.min && value <= clause.max
+      case 'above':
+        return value !== undefined && value > clause.value
       default: // 'absent-or-below'
         return value === undefined || value < clause.value
     }
