@@ -8,6 +8,7 @@ export type RateLimitReason =
   | 'store-error-allowed'
   | 'store-error-denied'
   | 'fail-open-budget-exceeded'
+  | 'invalid-key'
 
 export interface DecisionEvent {
   reason: RateLimitReason
@@ -26,6 +27,7 @@ const DENYING = new Set<RateLimitReason>([
   'blocked-cached',
   'store-error-denied',
   'fail-open-budget-exceeded',
+  'invalid-key',
 ])
 
 /** One `ratelimit` event on `lift:security` (built only when someone subscribes). */

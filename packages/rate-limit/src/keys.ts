@@ -21,6 +21,16 @@ for (const char of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01234567
 }
 const MAX_RAW_KEY_CHARS = 4096
 
+/** A key function returned an empty or oversized key: it comes from the request, so the client's fault (400). */
+export class InvalidKeyError extends Error {
+  override readonly name = 'InvalidKeyError'
+  constructor(readonly rawKey: string) {
+    super(
+      `rateLimit: the key function returned an empty key or one longer than ${MAX_RAW_KEY_CHARS} characters`,
+    )
+  }
+}
+
 /** The raw key of a request: `principal:<id>`, `tenant:<id>`, `ip:<source ip>`, or the function's string. */
 export function rawKey(key: RateLimitKey, view: HttpRequestView, principal: Principal | undefined): string {
   if (key === 'ip') return `ip:${view.sourceIp ?? 'unknown'}`
@@ -39,25 +49,38 @@ export function rawKey(key: RateLimitKey, view: HttpRequestView, principal: Prin
     return `tenant:${principal.tenantId}`
   }
   const value: unknown = key(view, principal)
-  if (typeof value !== 'string' || value === '' || value.length > MAX_RAW_KEY_CHARS)
-    throw new KeyUnavailableError(
-      `rateLimit: the key function must return a non-empty string of at most ${MAX_RAW_KEY_CHARS} characters`,
-    )
+  if (typeof value !== 'string')
+    throw new KeyUnavailableError(`rateLimit: the key function must return a string, not ${typeof value}`)
+  // Keys are made of request data (a header, a path segment): an empty or huge one is the client's doing.
+  if (value === '' || value.length > MAX_RAW_KEY_CHARS)
+    throw new InvalidKeyError(value.slice(0, MAX_RAW_KEY_CHARS))
   return value
 }
 
 /**
- * The key as stored: `k:<raw>` when it is short and made of safe characters, otherwise `h:<sha-256,
- * base64url>`. The two prefixes cannot collide, and no request can smuggle separators or control
- * characters into a stored key.
+ * The key as stored: `k:<raw>` when it is short and made of safe characters, otherwise `h:<sha-256 of the
+ * UTF-8, base64url>`, or `u:<sha-256 of the UTF-16 code units>` for a string with a lone surrogate (UTF-8
+ * would turn every lone surrogate into U+FFFD, so keys differing only in them would share a counter). The
+ * prefixes cannot collide, and no request can smuggle separators or control characters into a stored key.
  */
 export function storeKey(raw: string): string {
-  return isPlainKey(raw) ? `k:${raw}` : `h:${createHash('sha256').update(raw, 'utf8').digest('base64url')}`
+  if (isPlainKey(raw)) return `k:${raw}`
+  return wellFormed(raw) ? `h:${sha256(raw).digest('base64url')}` : `u:${sha256(raw).digest('base64url')}`
 }
 
 /** The key as events show it: the first 16 hex digits of its SHA-256, never the raw key. */
 export function keyDigest(raw: string): string {
-  return createHash('sha256').update(raw, 'utf8').digest('hex').slice(0, 16)
+  return sha256(raw).digest('hex').slice(0, 16)
+}
+
+/** SHA-256 of the UTF-8 of a well-formed string, of its UTF-16 code units otherwise (lossless either way). */
+function sha256(raw: string) {
+  const hash = createHash('sha256')
+  return wellFormed(raw) ? hash.update(raw, 'utf8') : hash.update(Buffer.from(raw, 'utf16le'))
+}
+
+function wellFormed(raw: string): boolean {
+  return (raw as string & { isWellFormed(): boolean }).isWellFormed()
 }
 
 /** Same as /^[A-Za-z0-9_.:@/+=-]{1,128}$/, without a regular expression call on every request. */

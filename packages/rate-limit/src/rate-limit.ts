@@ -13,7 +13,7 @@ import type { DeniedLimit, LimitStatus } from './algorithms'
 import { publishDecision } from './events'
 import { FailOpenBudget } from './fail-open-budget'
 import { closestToExhaustion, rateLimitHeaders, seconds } from './headers'
-import { KeyUnavailableError, rawKey, storeKey } from './keys'
+import { InvalidKeyError, KeyUnavailableError, rawKey, storeKey } from './keys'
 import { checkCost, type RateLimitOptions, type ResolvedRateLimitOptions, resolveOptions } from './options'
 import { type ResolvedRules, resolveRules } from './rules'
 import type { ConsumeResult } from './store'
@@ -226,6 +226,7 @@ function requestLimits(request: Request, o: ResolvedRateLimitOptions): RequestLi
       typeof o.cost === 'function' ? checkCost(o.cost(view, principal), 'rateLimit: cost()') : o.cost
     return { view, principal, requestId, resolved, raw, cost }
   } catch (error) {
+    if (error instanceof InvalidKeyError) throw invalidKey(error, principal, requestId, o)
     if (!(error instanceof TypeError) && !(error instanceof KeyUnavailableError)) throw error
     // The configuration does not fit this request: a server-side fault (500), explained in the log only.
     o.logger(error.message, { requestId })
@@ -235,6 +236,23 @@ function requestLimits(request: Request, o: ResolvedRateLimitOptions): RequestLi
       cause: error,
     })
   }
+}
+
+/** 400: the request carries no usable key (published, logged without the key). */
+function invalidKey(
+  error: InvalidKeyError,
+  principal: Principal | undefined,
+  requestId: string | undefined,
+  o: ResolvedRateLimitOptions,
+): LiftHttpError {
+  const at = o.now()
+  o.logger('rateLimit: the request has an empty or oversized key', { requestId })
+  publishDecision({ reason: 'invalid-key', requestId, principal, at, rawKey: error.rawKey })
+  return new LiftHttpError(400, {
+    code: 'rate-limit-key-invalid',
+    detail: 'The request does not carry a usable rate-limit key.',
+    cause: error,
+  })
 }
 
 function tooManyRequests(

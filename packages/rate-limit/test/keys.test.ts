@@ -1,10 +1,22 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
-import { storeKey } from '../src/keys'
+import { keyDigest, storeKey } from '../src/keys'
 
 const PLAIN = /^[A-Za-z0-9_.:@/+=-]{1,128}$/
-const hashed = (raw: string) => `h:${createHash('sha256').update(raw, 'utf8').digest('base64url')}`
+// An independent well-formedness test: encodeURIComponent throws on a lone surrogate.
+const wellFormed = (raw: string) => {
+  try {
+    encodeURIComponent(raw)
+    return true
+  } catch {
+    return false
+  }
+}
+const hashed = (raw: string) =>
+  wellFormed(raw)
+    ? `h:${createHash('sha256').update(raw, 'utf8').digest('base64url')}`
+    : `u:${createHash('sha256').update(Buffer.from(raw, 'utf16le')).digest('base64url')}`
 
 describe('storeKey', () => {
   it('keeps short keys of safe characters, hashes everything else', () => {
@@ -27,5 +39,15 @@ describe('storeKey', () => {
       }),
       { numRuns: 2000 },
     )
+  })
+
+  it('attack: keys that differ only in lone surrogates do not share a counter (UTF-8 would map both to U+FFFD)', () => {
+    const a = 'apikey:\uD800'
+    const b = 'apikey:\uDBFF'
+    expect(Buffer.from(a, 'utf8').equals(Buffer.from(b, 'utf8'))).toBe(true)
+    expect(storeKey(a)).not.toBe(storeKey(b))
+    expect(storeKey(a)).not.toBe(storeKey('apikey:\uFFFD'))
+    expect(storeKey(a)).toMatch(/^u:/)
+    expect(keyDigest(a)).not.toBe(keyDigest(b))
   })
 })

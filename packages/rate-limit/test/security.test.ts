@@ -88,7 +88,7 @@ describe('attacks on rateLimit', () => {
     expect(sent[0]).toMatch(/^rl#h:[A-Za-z0-9_-]{43}$/)
     expect(JSON.stringify(outcome.events)).not.toContain('xxxx')
     const tooLong = await run(limitedHandler(base({ key: () => 'y'.repeat(5000) })))
-    expect(tooLong.statusCode).toBe(500)
+    expect(tooLong.statusCode).toBe(400)
   })
 
   it('cost manipulation: a negative, fractional, NaN or huge cost from the request never refunds or bypasses', async () => {
@@ -173,6 +173,35 @@ describe('attacks on rateLimit', () => {
     expect(refused.allowed).toBe(false)
     // … until the skew (30 s) plus one emission interval (1 s) has passed.
     expect(refused.denied?.retryAfterMs).toBe(31_000)
+  })
+
+  it('key collision: API keys differing only in lone surrogates are counted apart', async () => {
+    const handler = limitedHandler(base({ key: (view) => `apikey:${view.header('x-api-key') ?? 'none'}` }))
+    const withKey = (value: string) => httpEvent({ headers: { 'x-api-key': value } })
+    for (let i = 0; i < 2; i++) expect((await run(handler, withKey('\uD800'))).statusCode).toBe(200)
+    expect((await run(handler, withKey('\uD800'))).statusCode).toBe(429)
+    expect((await run(handler, withKey('\uDBFF'))).statusCode).toBe(200)
+    expect((await run(handler, withKey('\uFFFD'))).statusCode).toBe(200)
+  })
+
+  it.each([
+    ['an empty', ''],
+    ['an oversized (4,097 characters)', 'k'.repeat(4_097)],
+  ])('%s key taken from a client header: 400 problem+json, published, never a 500', async (_, value) => {
+    const logger = jest.fn()
+    const handler = limitedHandler(base({ key: (view) => view.header('x-api-key') ?? 'anonymous', logger }))
+    const outcome = await run(handler, httpEvent({ headers: { 'x-api-key': value } }))
+    expect(outcome.statusCode).toBe(400)
+    expect(outcome.headers['Content-Type']).toBe('application/problem+json')
+    expect(JSON.parse(outcome.body)).toMatchObject({ status: 400, code: 'rate-limit-key-invalid' })
+    expect(outcome.body).not.toContain('kkkk')
+    expect(outcome.events).toMatchObject([{ outcome: 'deny', reason: 'invalid-key' }])
+    expect(JSON.stringify(logger.mock.calls)).not.toContain('kkkk')
+  })
+
+  it('a key function that returns no string is the server misconfigured: 500', async () => {
+    const handler = limitedHandler(base({ key: () => undefined as never }))
+    expect((await run(handler)).statusCode).toBe(500)
   })
 
   it('header injection: a limit name cannot smuggle structured-field syntax into RateLimit-Policy', () => {
