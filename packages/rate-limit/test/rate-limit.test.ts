@@ -269,7 +269,7 @@ describe('rateLimit: keys, limits and costs', () => {
     expect((await run(handler, httpEvent({ routeKey: 'GET /b' }))).statusCode).toBe(200)
     expect((await run(handler, httpEvent({ routeKey: 'GET /a' }))).statusCode).toBe(429)
     const bad = limitedHandler(base({ key: () => '' as string, logger: () => {} }))
-    expect((await run(bad)).statusCode).toBe(500)
+    expect((await run(bad)).statusCode).toBe(400)
   })
 
   it('per-plan limits: limits chosen from the principal (free vs paid)', async () => {
