@@ -38,3 +38,5 @@ export type {
   TokenOptions,
 } from './test-issuer'
 export { createTestIssuer } from './test-issuer'
+export type { LocalValkey, StartValkeyOptions } from './valkey'
+export { startValkey } from './valkey'
