@@ -77,7 +77,7 @@ export function dynamoStore(options: DynamoStoreOptions): RateLimitStore {
 
   const backend: PlanBackend = {
     ready: () => lib.then(() => undefined),
-    async apply(key, plan, signal) {
+    async apply(key, plan, _now, signal) {
       const sdk: LibDynamoDb = await lib
       const command = new sdk.UpdateCommand({
         TableName: tableName,

@@ -14,5 +14,7 @@ export { QUOTA_EXCEEDED_TYPE, rateLimit } from './rate-limit'
 export type { RateLimitAlgorithm, RateLimitRule, ResolvedRule } from './rules'
 export type { ConsumeRequest, ConsumeResult, RateLimitStore } from './store'
 export { StoreTimeoutError } from './store-call'
+export type { ValkeyClientLike, ValkeyStoreOptions } from './valkey-store'
+export { valkeyStore, valkeyStoreDefaults } from './valkey-store'
 
 export default rateLimit

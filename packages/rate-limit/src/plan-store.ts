@@ -14,8 +14,9 @@ export interface ApplyOutcome {
 /** What a shared store does on the wire: one atomic conditional write, one consistent read. */
 export interface PlanBackend {
   /** Applies every update of `plan` to the key's state if (and only if) every clause holds, atomically. */
-  apply(key: string, plan: WritePlan, signal: AbortSignal): Promise<ApplyOutcome>
-  read(key: string, signal: AbortSignal): Promise<Snapshot>
+  apply(key: string, plan: WritePlan, now: number, signal: AbortSignal): Promise<ApplyOutcome>
+  /** Needed only by a backend whose failed writes can come back without the state (dynalite). */
+  read?(key: string, signal: AbortSignal): Promise<Snapshot>
   ready(): Promise<void>
 }
 
@@ -66,7 +67,12 @@ export function planStore(backend: PlanBackend, settings: PlanStoreSettings): Ra
         }
         if (attempt >= settings.maxAttempts)
           throw new Error(`${settings.owner}: the item stayed contended for ${settings.maxAttempts} attempts`)
-        const outcome = await backend.apply(key, decide(snapshot, rules, charged, now).plan, group.signal)
+        const outcome = await backend.apply(
+          key,
+          decide(snapshot, rules, charged, now).plan,
+          now,
+          group.signal,
+        )
         if (outcome.applied) {
           snapshot = outcome.snapshot ?? {}
           lastSeen.set(key, snapshot)
@@ -81,7 +87,7 @@ export function planStore(backend: PlanBackend, settings: PlanStoreSettings): Ra
           continue
         }
         attempt++
-        snapshot = outcome.snapshot ?? (await backend.read(key, group.signal))
+        snapshot = outcome.snapshot ?? (await readState(backend, key, group.signal))
         lastSeen.set(key, snapshot)
       }
     } catch (error) {
@@ -118,6 +124,11 @@ export function planStore(backend: PlanBackend, settings: PlanStoreSettings): Ra
       })
     },
   }
+}
+
+function readState(backend: PlanBackend, key: string, signal: AbortSignal): Promise<Snapshot> {
+  if (backend.read === undefined) throw new Error('the store returned no state with a failed write')
+  return backend.read(key, signal)
 }
 
 /** The first waiting request and every later one with the same rules (aborted ones are dropped). */

@@ -47,8 +47,12 @@ afterAll(() => {
 describe('optional peers stay optional', () => {
   it('the root entry has no static import of dynamodb-toolbox or the AWS SDK, only a dynamic one of lib-dynamodb', () => {
     const staticImports = [...bundle.matchAll(/^import\s[^;]*?from\s*"([^"]+)"/gm)].map((m) => m[1])
-    expect(staticImports.filter((name) => /^(@aws-sdk|dynamodb-toolbox)/.test(name!))).toEqual([])
+    expect(
+      staticImports.filter((name) => /^(@aws-sdk|dynamodb-toolbox|ioredis|iovalkey)/.test(name!)),
+    ).toEqual([])
     expect(bundle).not.toMatch(/["'`]dynamodb-toolbox/)
+    // valkeyStore takes the caller's client: no Valkey/Redis driver is ever imported by Lift.
+    expect(bundle).not.toMatch(/["'`](ioredis|iovalkey)/)
     expect(bundle).toContain('import("@aws-sdk/lib-dynamodb")')
   })
 
@@ -57,6 +61,7 @@ describe('optional peers stay optional', () => {
       const lift = await import('./index.mjs')
       const handler = lift.rateLimit({ limits: [{ name: 'm', limit: 1, windowSec: 60, algorithm: 'fixed-window' }], key: 'ip', store: lift.memoryStore() })
       const store = lift.dynamoStore({ tableName: 'limits', documentClient: { send: async () => ({}) } })
+      lift.valkeyStore({ client: { evalsha: async () => [1, []], eval: async () => [1, []] } })
       const outcome = await Promise.resolve(store.consume({ key: 'k', rules: [], cost: 1, now: Date.now(), signal: new AbortController().signal })).then(() => 'resolved', (e) => e.code)
       console.log(JSON.stringify({ middleware: typeof handler.before, outcome }))
     `
