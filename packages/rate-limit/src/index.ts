@@ -12,6 +12,8 @@ export type { RateLimitCost, RateLimitLogger, RateLimitOptions, RateLimitRules }
 export { rateLimitDefaults } from './options'
 export { QUOTA_EXCEEDED_TYPE, rateLimit } from './rate-limit'
 export type { RateLimitAlgorithm, RateLimitRule, ResolvedRule } from './rules'
+export type { ShardedStoreOptions } from './sharded-store'
+export { shardedStore, shardedStoreDefaults } from './sharded-store'
 export type { ConsumeRequest, ConsumeResult, RateLimitStore } from './store'
 export { StoreTimeoutError } from './store-call'
 export type { ValkeyClientLike, ValkeyStoreOptions } from './valkey-store'
