@@ -34,12 +34,13 @@ describeStoreBehaviour('dynamoStore (fresh container per request)', () =>
 )
 describeStoreBehaviour('dynamoStore (one container)', () => shared)
 
-// Hundreds of conditional writes racing on one dynalite item: seconds alone, much longer beside other CI tasks.
+// A thousand requests racing on one dynalite item: well under a second alone (each container settles its
+// waiting requests in one write), longer beside other CI tasks.
 const CONTENTION_TIMEOUT_MS = 60_000
 
 describe('dynamoStore exactness on dynalite', () => {
   it.each(ALGORITHMS)(
-    '%s: 500 concurrent requests for one key, limit 50 → exactly 50 admitted',
+    '%s: 1,000 concurrent requests for one key, limit 50 → exactly 50 admitted',
     async (algorithm) => {
       const rules = resolved(rule('hot', 50, 60, algorithm))
       // Ten containers, each its own store (own cache of the item), all racing on one item.
@@ -48,7 +49,7 @@ describe('dynamoStore exactness on dynalite', () => {
       )
       const key = `exact-${algorithm}`
       const admitted = await admittedOf(
-        Array.from({ length: 500 }, (_, i) => consume(containers[i % 10]!, key, rules, T0 + 5)),
+        Array.from({ length: 1_000 }, (_, i) => consume(containers[i % 10]!, key, rules, T0 + 5)),
       )
       expect(admitted).toBe(50)
       const stored = await item(`rl#${key}`)
@@ -71,7 +72,7 @@ describe('dynamoStore exactness on dynalite', () => {
       )
       const now = T0 + 7
       const admitted = await admittedOf(
-        Array.from({ length: 500 }, (_, i) => consume(containers[i % 10]!, 'three', rules, now)),
+        Array.from({ length: 1_000 }, (_, i) => consume(containers[i % 10]!, 'three', rules, now)),
       )
       expect(admitted).toBe(50)
       const stored = await item('rl#three')
@@ -218,5 +219,42 @@ describe('dynamoStore item and round trips', () => {
       'maxCachedKeys',
     )
     expect(dynamoStoreDefaults).toEqual({ keyPrefix: 'rl#', maxCachedKeys: 10_000, maxAttempts: 8 })
+  })
+})
+
+describe('dynamoStore: one container, concurrent requests for one key', () => {
+  it('settles them together: 200 at once at limit 50 → at most two UpdateItems, the rest refused from their result', async () => {
+    const client = countingClient(db.documentClient)
+    const store = dynamoStore({ tableName: TABLE, documentClient: client })
+    const rules = resolved(rule('m', 50, 60, 'fixed-window'))
+    const first = await consume(store, 'coalesced', rules, T0)
+    expect(first.statuses[0]!.remaining).toBe(49)
+    const results = await Promise.all(
+      Array.from({ length: 200 }, () => consume(store, 'coalesced', rules, T0)),
+    )
+    expect(results.filter((r) => r.allowed)).toHaveLength(49)
+    // At most: the first of the 200 written alone, the 199 that queued behind it in a second write.
+    expect(client.commands.length).toBeLessThanOrEqual(3)
+    expect(new Set(client.commands)).toEqual(new Set(['UpdateCommand']))
+    // Each admitted request sees the remaining units as they were after its own unit.
+    const remaining = results.filter((r) => r.allowed).map((r) => r.statuses[0]!.remaining)
+    expect(remaining).toEqual(Array.from({ length: 49 }, (_, i) => 48 - i))
+    expect(results.at(-1)).toMatchObject({ allowed: false, blockMs: 60_000 })
+  })
+
+  it('a request whose deadline passed while it waited is dropped, not written', async () => {
+    const client = countingClient(db.documentClient)
+    const store = dynamoStore({ tableName: TABLE, documentClient: client })
+    const rules = resolved(rule('m', 50, 60, 'fixed-window'))
+    const aborted = new AbortController()
+    const pending = [
+      consume(store, 'dropped', rules, T0),
+      Promise.resolve(store.consume({ key: 'dropped', rules, cost: 1, now: T0, signal: aborted.signal })),
+    ]
+    aborted.abort(new Error('deadline'))
+    const [ok, dropped] = await Promise.allSettled(pending)
+    expect(ok).toMatchObject({ status: 'fulfilled', value: { allowed: true } })
+    expect(dropped).toMatchObject({ status: 'rejected', reason: new Error('deadline') })
+    expect(client.commands).toEqual(['UpdateCommand'])
   })
 })

@@ -201,6 +201,29 @@ describe('rateLimit: local block cache', () => {
     expect(calls.count).toBe(5)
   })
 
+  it('synchronized resets: containers blocked at the same instant do not all return to the store at its reset', async () => {
+    const clock = manualClock(T0)
+    const { store, calls } = countedStore()
+    const containers = Array.from({ length: 40 }, () =>
+      limitedHandler(base({ store, now: clock.now, limits: [rule('minute', 1, 60, 'fixed-window')] })),
+    )
+    // Every container sees the key exhausted at T0 and blocks it until the reset (T0 + 60 s) plus a jitter.
+    await run(containers[0]!)
+    for (const container of containers) expect((await run(container)).statusCode).toBe(429)
+    const blockedAt = calls.count
+    // Half a second after the reset some containers are still blocked (no call), others ask the store again.
+    clock.set(T0 + 60_500)
+    for (const container of containers) await run(container)
+    const returned = calls.count - blockedAt
+    expect(returned).toBeGreaterThan(0)
+    expect(returned).toBeLessThan(40)
+    // The jitter is at most 10 % of the block and at most one second: all are back by then.
+    clock.set(T0 + 120_000 + 1_000)
+    const before = calls.count
+    for (const container of containers) await run(container)
+    expect(calls.count - before).toBe(40)
+  })
+
   it('does not block a key that only a large cost overran, and can be turned off', async () => {
     const { store, calls } = countedStore()
     const heavy = limitedHandler(base({ store, cost: (view) => Number(view.query.cost ?? 1) }))
