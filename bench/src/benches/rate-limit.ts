@@ -1,7 +1,14 @@
 // @lift/rate-limit: one limited GET, against the bare handler and rate-limiter-flexible (memory, and DynamoDB on dynalite).
 import { DynamoDB, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
-import { dynamoStore, memoryStore, type RateLimitRule, rateLimit } from '@lift/rate-limit'
+import {
+  dynamoStore,
+  memoryStore,
+  type RateLimitRule,
+  type RateLimitStore,
+  rateLimit,
+  shardedStore,
+} from '@lift/rate-limit'
 import { httpRequestView, LiftHttpError } from '@lift/security-core'
 import { apiGatewayV2Event, lambdaContext, startDynamoDb } from '@lift/testing'
 import middy, { type MiddlewareObj } from '@middy/core'
@@ -164,6 +171,54 @@ console.log(
     `rate-limiter-flexible RateLimiterDynamo ${trips.peer}`,
 )
 
+/**
+ * DynamoDB round trips for the decisions of a 1,000-way burst on one key at limit 50, spread over 4
+ * containers (middleware instances, own store each), default options. Not timed: a cost per decision.
+ */
+async function burstCalls(
+  label: string,
+  makeStore: (documentClient: DynamoDBDocumentClient) => RateLimitStore,
+) {
+  const client = new DynamoDB(clientConfig)
+  const counter = countRoundTrips(client)
+  const documentClient = DynamoDBDocumentClient.from(client)
+  const burstKey = `burst:${label}`
+  const containers = Array.from({ length: 4 }, () =>
+    middy()
+      .use(
+        rateLimit({
+          limits: [{ name: 'minute', limit: 50, windowSec: 60, algorithm: 'fixed-window' }],
+          key: () => burstKey,
+          store: makeStore(documentClient),
+        }),
+      )
+      .handler(async () => ok),
+  )
+  const outcomes = await Promise.all(
+    Array.from({ length: 1_000 }, (_, i) =>
+      containers[i % 4]!(invocationEvent(event) as never, context as never).then(
+        () => 'admitted',
+        () => 'refused',
+      ),
+    ),
+  )
+  client.destroy()
+  const admitted = outcomes.filter((o) => o === 'admitted').length
+  console.log(
+    `${label}: ${counter.count} DynamoDB calls per 1,000 decisions (${admitted} admitted of 1,000, limit 50)`,
+  )
+  return counter.count
+}
+
+const burst = {
+  plain: await burstCalls('burst, dynamoStore (default path)', (documentClient) =>
+    dynamoStore({ tableName: 'lift-limits', documentClient }),
+  ),
+  sharded: await burstCalls('burst, shardedStore(dynamoStore, 8 shards) (hot-key mode)', (documentClient) =>
+    shardedStore(dynamoStore({ tableName: 'lift-limits', documentClient }), { shards: 8 }),
+  ),
+}
+
 const dynamoGroup: BenchGroup = {
   name: 'GET, one limit per IP, DynamoDB (dynalite on 127.0.0.1)',
   baseline: { name: 'bare Middy handler', run: call(bare), check: expect200 },
@@ -189,7 +244,9 @@ try {
       'One GET (API Gateway HTTP API v2 event) counted against a per-IP limit that always admits it: Lift ' +
       '`rateLimit` against the bare Middy handler and against rate-limiter-flexible in a Middy middleware doing ' +
       'the same job (RateLimit fields, 429 on refusal); in memory, and on DynamoDB (dynalite on 127.0.0.1, ' +
-      `same process) where Lift makes ${trips.lift} and RateLimiterDynamo ${trips.peer} round trips per request.`,
+      `same process) where Lift makes ${trips.lift} and RateLimiterDynamo ${trips.peer} round trips per request. ` +
+      `DynamoDB calls per 1,000 decisions of a 1,000-way burst on one key at limit 50 over 4 containers: ` +
+      `${burst.plain} on the default path, ${burst.sharded} in hot-key mode (shardedStore, 8 shards).`,
     groups: [memoryGroup, dynamoGroup],
   })
 } finally {
