@@ -1,5 +1,8 @@
 import { consumeInMemory, type MemoryState } from './memory-state'
+import { checkOptionNames } from './option-names'
 import type { RateLimitStore } from './store'
+
+const OPTION_NAMES: ReadonlySet<string> = new Set(['maxKeys'])
 
 export interface MemoryStoreOptions {
   /** Most keys held; when full, the least recently used key is forgotten (its counts restart). Default 10 000. */
@@ -26,6 +29,7 @@ const RECENCY_GRANULARITY_MS = 1_000
 export function memoryStore(options: MemoryStoreOptions = {}): RateLimitStore {
   if (typeof options !== 'object' || options === null)
     throw new TypeError('memoryStore: options must be an object')
+  checkOptionNames(options, OPTION_NAMES, 'memoryStore')
   const { maxKeys } = { ...memoryStoreDefaults, ...options }
   if (!Number.isSafeInteger(maxKeys) || maxKeys < 1)
     throw new RangeError('memoryStore: maxKeys must be a positive integer')

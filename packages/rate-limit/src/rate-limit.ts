@@ -210,7 +210,7 @@ export default rateLimit
  * instant: each block is extended by a random 0–10 % of it (at most 1 s). Longer, never shorter, so it
  * never admits more.
  */
-export function blockJitterMs(blockMs: number): number {
+function blockJitterMs(blockMs: number): number {
   return Math.floor(Math.random() * Math.min(blockMs / 10, MAX_BLOCK_JITTER_MS))
 }
 

@@ -4,6 +4,17 @@ import { checkOptionNames } from './option-names'
 import { type ResolvedRule, resolveRules } from './rules'
 import type { ConsumeRequest, ConsumeResult, RateLimitStore } from './store'
 
+/**
+ * Options of {@link shardedStore}; unknown keys are construction errors.
+ *
+ * @example
+ * ```ts
+ * import { memoryStore, type ShardedStoreOptions, shardedStore } from '@lift/rate-limit'
+ *
+ * const options: ShardedStoreOptions = { shards: 8 }
+ * const store = shardedStore(memoryStore(), options)
+ * ```
+ */
 export interface ShardedStoreOptions {
   /** Items (shards) per key, 2–256; a rule with a smaller limit uses as many shards as its limit. */
   shards: number
@@ -11,6 +22,16 @@ export interface ShardedStoreOptions {
   maxCachedKeys?: number
 }
 
+/**
+ * The defaults of {@link shardedStore} (frozen).
+ *
+ * @example
+ * ```ts
+ * import { shardedStoreDefaults } from '@lift/rate-limit'
+ *
+ * shardedStoreDefaults.maxCachedKeys // 10000
+ * ```
+ */
 export const shardedStoreDefaults = Object.freeze({ maxCachedKeys: 10_000 })
 
 const OPTION_NAMES: ReadonlySet<string> = new Set(['shards', 'maxCachedKeys'])

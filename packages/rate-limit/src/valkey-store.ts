@@ -3,12 +3,34 @@ import { type PlanBackend, planStore } from './plan-store'
 import type { RateLimitStore } from './store'
 import { APPLY_PLAN_SCRIPT, APPLY_PLAN_SHA1, scriptArguments, snapshotOfFields } from './valkey-script'
 
-/** What valkeyStore needs of a client: `evalsha` and `eval` as ioredis and iovalkey have them. */
+/**
+ * What valkeyStore needs of a client: `evalsha` and `eval` as ioredis and iovalkey have them.
+ *
+ * @example
+ * ```ts
+ * import type { ValkeyClientLike } from '@lift/rate-limit'
+ * import Redis from 'ioredis'
+ *
+ * const client: ValkeyClientLike = new Redis('redis://127.0.0.1:6379', { commandTimeout: 400 })
+ * ```
+ */
 export interface ValkeyClientLike {
   evalsha(sha1: string, numKeys: number, ...args: string[]): Promise<unknown>
   eval(script: string, numKeys: number, ...args: string[]): Promise<unknown>
 }
 
+/**
+ * Options of {@link valkeyStore}; unknown keys are construction errors.
+ *
+ * @example
+ * ```ts
+ * import { type ValkeyStoreOptions, valkeyStore } from '@lift/rate-limit'
+ * import Redis from 'ioredis'
+ *
+ * const options: ValkeyStoreOptions = { client: new Redis(), keyPrefix: 'limits:' }
+ * const store = valkeyStore(options)
+ * ```
+ */
 export interface ValkeyStoreOptions {
   /** An ioredis or iovalkey client (`new Redis(url)`), or a Cluster: each key is one hash, one slot. */
   client: ValkeyClientLike
@@ -20,6 +42,16 @@ export interface ValkeyStoreOptions {
   maxAttempts?: number
 }
 
+/**
+ * The defaults of {@link valkeyStore} (frozen).
+ *
+ * @example
+ * ```ts
+ * import { valkeyStoreDefaults } from '@lift/rate-limit'
+ *
+ * valkeyStoreDefaults.keyPrefix // 'rl#'
+ * ```
+ */
 export const valkeyStoreDefaults = Object.freeze({ keyPrefix: 'rl#', maxCachedKeys: 10_000, maxAttempts: 8 })
 
 const OPTION_NAMES: ReadonlySet<string> = new Set(['client', 'keyPrefix', 'maxCachedKeys', 'maxAttempts'])

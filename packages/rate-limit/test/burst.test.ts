@@ -25,13 +25,14 @@ afterAll(async () => {
 /** 1,000 requests at once from one client IP, spread over `CONTAINERS` middleware instances (own store each). */
 async function burst(algorithm: (typeof ALGORITHMS)[number], overrides: Partial<RateLimitOptions>) {
   const client = countingClient(db.documentClient)
+  const failures = { count: 0 }
   const containers = Array.from({ length: CONTAINERS }, () =>
     limitedHandler({
       limits: [rule('minute', LIMIT, 60, algorithm)],
       key: 'ip',
       store: dynamoStore({ tableName: TABLE, documentClient: client }),
       now: () => T0 + 5,
-      logger: () => {},
+      logger: () => void failures.count++,
       ...overrides,
     }),
   )
@@ -42,7 +43,14 @@ async function burst(algorithm: (typeof ALGORITHMS)[number], overrides: Partial<
     ),
   )
   const count = (status: number) => outcomes.filter((o) => o.statusCode === status).length
-  return { admitted: count(200), refused: count(429), unavailable: count(503), calls: client.commands.length }
+  return {
+    admitted: count(200),
+    refused: count(429),
+    unavailable: count(503),
+    calls: client.commands.length,
+    // Store failures logged (once per container for the key): a loaded machine can make dynalite miss the deadline.
+    failedOpen: failures.count,
+  }
 }
 
 describe(`default options: a ${REQUESTS}-way burst on one key over ${CONTAINERS} containers, limit ${LIMIT}`, () => {
@@ -51,8 +59,11 @@ describe(`default options: a ${REQUESTS}-way burst on one key over ${CONTAINERS}
     async (algorithm) => {
       const result = await burst(algorithm, {})
       console.log(`default-options burst (${algorithm}): ${JSON.stringify(result)}`)
-      expect(result.admitted).toBeGreaterThanOrEqual(LIMIT)
       expect(result.admitted).toBeLessThanOrEqual(55)
+      // Exactly the limit unless the store missed the 500 ms deadline somewhere (then each of the 4 containers
+      // decided from its budget of 1, and the writes it gave up on may still have been charged).
+      if (result.failedOpen === 0) expect(result.admitted).toBe(LIMIT)
+      else expect(result.failedOpen).toBeLessThanOrEqual(CONTAINERS)
       expect(result.admitted + result.refused).toBe(REQUESTS)
       // Refusals are decided from the item a write returned: far fewer calls than requests.
       expect(result.calls).toBeLessThan(REQUESTS / 4)

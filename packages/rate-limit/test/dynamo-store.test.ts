@@ -204,6 +204,9 @@ describe('dynamoStore item and round trips', () => {
     const documentClient = db.documentClient
     expect(() => dynamoStore(undefined as never)).toThrow('options must be an object')
     expect(() => dynamoStore({})).toThrow('give table or tableName')
+    expect(() => dynamoStore({ tableName: TABLE, documentClient, maxAttempt: 3 } as never)).toThrow(
+      'dynamoStore: unknown option "maxAttempt"',
+    )
     expect(() => dynamoStore({ tableName: TABLE })).toThrow('tableName needs documentClient')
     expect(() => dynamoStore({ tableName: TABLE, documentClient: {} as never })).toThrow(
       'must be a DynamoDBDocumentClient',

@@ -52,6 +52,7 @@ describe('memoryStore', () => {
 
   it('validates its options', () => {
     expect(() => memoryStore({ maxKeys: 0 })).toThrow('maxKeys must be a positive integer')
+    expect(() => memoryStore({ maxkeys: 5 } as never)).toThrow('memoryStore: unknown option "maxkeys"')
     expect(() => memoryStore(null as never)).toThrow('options must be an object')
     expect(memoryStoreDefaults.maxKeys).toBe(10_000)
   })

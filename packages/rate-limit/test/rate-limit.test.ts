@@ -501,6 +501,7 @@ describe('rateLimit: options', () => {
   it.each([
     [null, 'options must be an object'],
     [{ ...base(), extra: 1 }, 'unknown option "extra"'],
+    [base({ headers: { standrad: false } as never }), 'rateLimit: headers: unknown option "standrad"'],
     [base({ limits: 'x' as never }), 'limits must be an array of rules'],
     [base({ limits: [null as never] }), 'limits[0] must be an object'],
     [base({ limits: [rule('a b', 1, 1, 'fixed-window')] }), 'limits[0].name'],

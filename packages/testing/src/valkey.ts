@@ -3,6 +3,16 @@ import { accessSync, constants } from 'node:fs'
 import { createConnection, createServer } from 'node:net'
 import { delimiter, join } from 'node:path'
 
+/**
+ * Options of {@link startValkey}; unknown keys are errors.
+ *
+ * @example
+ * ```ts
+ * import { startValkey } from '@lift/testing'
+ *
+ * const valkey = await startValkey({ binary: 'redis-server', startTimeoutMs: 5_000 })
+ * ```
+ */
 export interface StartValkeyOptions {
   /** The server binary: a path or a name on PATH. Default: `valkey-server`, else `redis-server`. */
   binary?: string
@@ -10,6 +20,18 @@ export interface StartValkeyOptions {
   startTimeoutMs?: number
 }
 
+/**
+ * A running server from {@link startValkey}.
+ *
+ * @example
+ * ```ts
+ * import { type LocalValkey, startValkey } from '@lift/testing'
+ *
+ * const valkey: LocalValkey = await startValkey()
+ * console.log(valkey.url) // redis://127.0.0.1:<port>
+ * await valkey.stop()
+ * ```
+ */
 export interface LocalValkey {
   readonly host: '127.0.0.1'
   readonly port: number
