@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { type LocalDynamoDb, startDynamoDb } from '@lift/testing'
 import { dynamoStore, memoryStore, type RateLimitRule, type RateLimitStore, shardedStore } from '../src/index'
 import { type PlanBackend, planStore } from '../src/plan-store'
