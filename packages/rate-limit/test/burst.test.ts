@@ -22,9 +22,23 @@ afterAll(async () => {
   await db.stop()
 })
 
+/** dynalite behind a link that adds `delayMs` to every answer. */
+function delayed(delayMs: number) {
+  return {
+    send: (command: never, options?: unknown) =>
+      new Promise((resolve) => setTimeout(resolve, delayMs)).then(() =>
+        db.documentClient.send(command, options as never),
+      ),
+  }
+}
+
 /** 1,000 requests at once from one client IP, spread over `CONTAINERS` middleware instances (own store each). */
-async function burst(algorithm: (typeof ALGORITHMS)[number], overrides: Partial<RateLimitOptions>) {
-  const client = countingClient(db.documentClient)
+async function burst(
+  algorithm: (typeof ALGORITHMS)[number],
+  overrides: Partial<RateLimitOptions>,
+  delayMs = 0,
+) {
+  const client = countingClient(delayMs === 0 ? db.documentClient : delayed(delayMs))
   const failures = { count: 0 }
   const containers = Array.from({ length: CONTAINERS }, () =>
     limitedHandler({
@@ -77,6 +91,21 @@ describe(`default options: a ${REQUESTS}-way burst on one key over ${CONTAINERS}
       // A deadline no CI machine misses: the point is the exact count, not the speed.
       const result = await burst(algorithm, { onStoreError: 'deny', storeTimeoutMs: 30_000 })
       expect(result).toMatchObject({ admitted: LIMIT, refused: REQUESTS - LIMIT, unavailable: 0 })
+    },
+    BURST_TIMEOUT_MS,
+  )
+
+  it.each(ALGORITHMS)(
+    '%s, a store slower than the 500 ms deadline: each container admits its fail-open budget of 1 and logs once',
+    async (algorithm) => {
+      const result = await burst(algorithm, {}, 700)
+      expect(result).toMatchObject({
+        admitted: CONTAINERS,
+        refused: REQUESTS - CONTAINERS,
+        failedOpen: CONTAINERS,
+      })
+      // Let the abandoned calls finish before the next test.
+      await new Promise((resolve) => setTimeout(resolve, 800))
     },
     BURST_TIMEOUT_MS,
   )
