@@ -94,9 +94,10 @@ describe('hot key: 10,000 requests/s on one key across 50 containers, per-item c
         // A bucket refills continuously: every container keeps asking for the next unit, about a call each.
         expect(result.callsPer1000).toBeLessThanOrEqual(1_100)
       } else {
-        // One write per admitted request, plus under 0.1 call per decision for conflicts and for learning
-        // which shards are exhausted; refusals of an exhausted key then cost nothing.
-        expect(result.callsPer1000).toBeLessThan(Math.ceil((bound / result.decisions) * 1000) + 100)
+        // One write per admitted request, plus about one refused write per container and shard while the
+        // containers learn which shards are exhausted (50 × 16 = 800 here, 0.08 per decision); refusals of an
+        // exhausted key then cost nothing.
+        expect(result.callsPer1000).toBeLessThan(Math.ceil((bound / result.decisions) * 1000) + 120)
       }
     },
     SIM_TIMEOUT_MS,
