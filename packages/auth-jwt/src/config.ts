@@ -1,8 +1,20 @@
-import { createSecretsProvider, type HttpRequestView, type SecretsProvider } from '@lift/security-core'
+import {
+  assertKnownOptions,
+  createSecretsProvider,
+  type HttpRequestView,
+  type SecretsProvider,
+} from '@lift/security-core'
 import { buildIssuers, type IssuerState, isNonNegative } from './issuers'
 import type { JwksSettings } from './jwks-keys'
+import {
+  CACHE_OPTIONS,
+  JWKS_OPTIONS,
+  JWT_AUTH_OPTIONS,
+  TENANT_OPTIONS,
+  TOKEN_SOURCE_OPTIONS,
+} from './option-names'
 import type { JwtAuthOptions, TokenSource } from './options'
-import { type PrincipalMapper, principalMapper } from './principal-mapping'
+import { type PrincipalMapper, principalMapper, rolesReader, scopesReader } from './principal-mapping'
 import { createTokenCache, type TokenCache } from './token-cache'
 import { type TokenReader, tokenReader } from './token-source'
 
@@ -23,6 +35,14 @@ export const jwtAuthDefaults = Object.freeze({
   now: Date.now,
 })
 
+/** The nested option objects checked for unknown keys (roles and scopes are checked by their readers). */
+const NESTED_OPTIONS = [
+  ['jwks', JWKS_OPTIONS],
+  ['tenant', TENANT_OPTIONS],
+  ['cache', CACHE_OPTIONS],
+  ['token', TOKEN_SOURCE_OPTIONS],
+] as const
+
 /** Everything jwtAuth() needs per request, computed and checked once. */
 export interface JwtAuthConfig {
   readonly issuers: ReadonlyMap<string, IssuerState>
@@ -40,6 +60,12 @@ export interface JwtAuthConfig {
 export function resolveJwtAuthConfig(options: JwtAuthOptions): JwtAuthConfig {
   if (typeof options !== 'object' || options === null)
     throw new Error('jwtAuth: options are required ({ issuers: [...] })')
+  assertKnownOptions('jwtAuth', options, JWT_AUTH_OPTIONS)
+  for (const [name, names] of NESTED_OPTIONS) {
+    const nested = options[name]
+    if (typeof nested === 'object' && nested !== null)
+      assertKnownOptions('jwtAuth', nested, names, `${name}.`)
+  }
   const now = options.now ?? jwtAuthDefaults.now
   if (typeof now !== 'function')
     throw new Error('jwtAuth: `now` must be a function returning epoch milliseconds')
@@ -64,14 +90,8 @@ export function resolveJwtAuthConfig(options: JwtAuthOptions): JwtAuthConfig {
   if (tenant.claim !== undefined && (typeof tenant.claim !== 'string' || tenant.claim === '')) {
     throw new Error('jwtAuth: `tenant.claim` must be a claim name')
   }
-  const roles = options.roles ?? {}
-  if (roles.map !== undefined && typeof roles.map !== 'function')
-    throw new Error('jwtAuth: `roles.map` must be a function')
-  if (roles.claim !== undefined && !isNameOrNames(roles.claim))
-    throw new Error('jwtAuth: `roles.claim` must be a claim name or a list of them')
-  const scopes = options.scopes ?? {}
-  if (scopes.claim !== undefined && !isNameOrNames(scopes.claim, false))
-    throw new Error('jwtAuth: `scopes.claim` must be a claim name')
+  const roles = rolesReader(options.roles, '')
+  const scopes = scopesReader(options.scopes, '')
   if (options.realm !== undefined && (typeof options.realm !== 'string' || /["\\\r\n]/.test(options.realm))) {
     throw new Error('jwtAuth: `realm` must be a string without quotes, backslashes or line breaks')
   }
@@ -133,9 +153,4 @@ function lazySecretsProvider(given: SecretsProvider | undefined): () => SecretsP
 
 function isPositiveInteger(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value > 0
-}
-
-function isNameOrNames(value: unknown, allowList = true): boolean {
-  const names = allowList && Array.isArray(value) ? value : [value]
-  return names.length > 0 && names.every((name) => typeof name === 'string' && name !== '')
 }

@@ -13,11 +13,44 @@ export interface SecretRef {
   readonly field?: string
 }
 
+/**
+ * A rule for one claim: an exact value, a list of accepted values (one of), or a predicate given the
+ * claim's value (`undefined` when absent) and all verified claims. Exact values and lists match a string,
+ * number or boolean claim with `===`; use a predicate for arrays and objects.
+ */
+export type ClaimRule =
+  | string
+  | number
+  | boolean
+  | readonly (string | number | boolean)[]
+  | ((value: unknown, claims: Claims) => boolean)
+
+/** The `token_use` a Cognito-style token must carry: `access` for access tokens, `id` for ID tokens. */
+export type TokenUse = 'access' | 'id'
+
 export interface IssuerOptions {
-  /** Exact `iss` value. Tokens from issuers not listed are refused before any key lookup. */
-  readonly issuer: string
-  /** Accepted `aud` values; the token's `aud` (string or array) must contain one of them. */
-  readonly audience: string | readonly string[]
+  /**
+   * Exact `iss` value (or several spellings of the same issuer, such as Google's two). Tokens from issuers
+   * not listed are refused before any key lookup.
+   */
+  readonly issuer: string | readonly string[]
+  /**
+   * Audience rules: at least one of `audience`, `clientId` and `tokenUse` is required, and every one given
+   * must hold.
+   *
+   * Accepted `aud` values; the token's `aud` (string or array) must contain one of them.
+   */
+  readonly audience?: string | readonly string[]
+  /**
+   * Accepted client (application) ids. The client of an ID token (`token_use: "id"`) is its `aud`, as in
+   * aws-jwt-verify; of any other token its `client_id` (Cognito access tokens, RFC 9068), else its `azp`
+   * (Entra v2, Auth0). A token naming no client is refused.
+   */
+  readonly clientId?: string | readonly string[]
+  /** The token's `token_use` must equal this (Cognito: `access` or `id`). */
+  readonly tokenUse?: TokenUse
+  /** Further claim rules (`tid`, `ver`, `azp`, `cid`…); a mismatch is a 401 `invalid_token`. */
+  readonly claims?: Readonly<Record<string, ClaimRule>>
   /** The algorithms this issuer signs with: all symmetric (HS*) or all asymmetric. */
   readonly algorithms: readonly JwtAlgorithm[]
   /** Exactly one key source: */
@@ -27,9 +60,13 @@ export interface IssuerOptions {
   readonly secretRef?: string | SecretRef
   /** Every token of this issuer belongs to this tenant, whatever its claims say. */
   readonly tenantId?: string
+  /** Where the roles of this issuer's tokens are (overrides jwtAuth's `roles` for them). */
+  readonly roles?: RolesOptions
+  /** Where the scopes of this issuer's tokens are (overrides jwtAuth's `scopes` for them). */
+  readonly scopes?: ScopesOptions
   /** Expected `typ` header (`at+jwt` matches `application/at+jwt`, case-insensitive). */
   readonly typ?: string
-  /** Claims that must be present (in addition to `exp`, `sub`, `iss` and `aud`). */
+  /** Claims that must be present (in addition to `exp` and `sub`). */
   readonly requiredClaims?: readonly string[]
   /** Refuse tokens whose `iat` is older than this (requires `iat`). */
   readonly maxTokenAgeSec?: number

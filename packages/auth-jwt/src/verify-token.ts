@@ -53,7 +53,7 @@ function conclude(
   if (!anyKeyVerifies(alg, keys, decoded)) reject('signature-invalid')
 
   validateClaims(decoded.header, decoded.payload, issuer.rules, Math.floor(nowMs / 1000))
-  const principal = config.mapPrincipal(decoded.payload, issuer.tenantId)
+  const principal = config.mapPrincipal(decoded.payload, issuer)
   const { exp, iat } = decoded.payload as { exp: number; iat?: number }
   const maxAge = issuer.rules.maxTokenAgeSec
   const validUntilMs = Math.min(
