@@ -4,6 +4,7 @@ export { JWT_ALGORITHMS, type JwtAlgorithm } from './algorithms'
 export { type AuthorizeOptions, authorize, type Requirement, requestTenantId } from './authorize'
 export { jwtAuth, jwtAuthDefaults } from './jwt-auth'
 export type {
+  ClaimRule,
   Claims,
   IssuerOptions,
   JwksOptions,
@@ -15,6 +16,20 @@ export type {
   TenantOptions,
   TokenCacheOptions,
   TokenSource,
+  TokenUse,
 } from './options'
+export {
+  type Auth0Options,
+  auth0,
+  type CognitoOptions,
+  cognito,
+  type EntraOptions,
+  entra,
+  type GoogleOptions,
+  google,
+  type OktaOptions,
+  okta,
+  type PresetOverrides,
+} from './presets/index'
 
 export default jwtAuth

@@ -97,8 +97,11 @@ export interface RolesOptions {
 }
 
 export interface ScopesOptions {
-  /** Claim holding the scopes (space-separated string or array). Default: `scope`, then `scp`. */
-  readonly claim?: string
+  /**
+   * Claim holding the scopes (space-separated string or array), or several: the first the token carries
+   * is used. Default `['scope', 'scp']`.
+   */
+  readonly claim?: string | readonly string[]
 }
 
 export interface JwksOptions {

@@ -82,14 +82,14 @@ export function rolesReader(roles: RolesOptions | undefined, label: string): Cla
 }
 
 /**
- * Validates `scopes` options and returns their reader: the strings of the `claim` (space-separated string
- * or array); by default of `scope`, or where a token has none, of `scp`.
+ * Validates `scopes` options and returns their reader: the strings (space-separated string or array) of
+ * the first of the `claim`s the token carries; by default `scope`, else `scp`.
  */
 export function scopesReader(scopes: ScopesOptions | undefined, label: string): ClaimListReader {
   const options = validObject(scopes, `${label}scopes`)
-  if (options.claim !== undefined && !isNameOrNames(options.claim, false))
-    throw new Error(`jwtAuth: \`${label}scopes.claim\` must be a claim name`)
-  const claimNames = options.claim === undefined ? ['scope', 'scp'] : [options.claim]
+  if (options.claim !== undefined && !isNameOrNames(options.claim))
+    throw new Error(`jwtAuth: \`${label}scopes.claim\` must be a claim name or a list of them`)
+  const claimNames = options.claim === undefined ? ['scope', 'scp'] : [options.claim].flat()
   return (claims) => {
     const scopes: string[] = []
     for (const claim of claimNames) {
@@ -108,8 +108,8 @@ function validObject<T extends RolesOptions | ScopesOptions>(value: T | undefine
   return value
 }
 
-function isNameOrNames(value: unknown, allowList = true): boolean {
-  const names = allowList && Array.isArray(value) ? value : [value]
+function isNameOrNames(value: unknown): boolean {
+  const names = Array.isArray(value) ? value : [value]
   return names.length > 0 && names.every((name) => typeof name === 'string' && name !== '')
 }
 
