@@ -4,10 +4,12 @@ import {
   type HttpRequestView,
   type SecretsProvider,
 } from '@lift/security-core'
-import { buildIssuers, type IssuerState, isNonNegative } from './issuers'
+import { type IssuerLookup, issuerLookup } from './issuer-resolver'
+import { isNonNegative } from './issuers'
 import type { JwksSettings } from './jwks-keys'
 import {
   CACHE_OPTIONS,
+  ISSUER_CACHE_OPTIONS,
   JWKS_OPTIONS,
   JWT_AUTH_OPTIONS,
   TENANT_OPTIONS,
@@ -31,6 +33,7 @@ export const jwtAuthDefaults = Object.freeze({
     cacheMaxAgeMs: 600_000,
     maxBytes: 262_144,
     failureCooldownMs: 1000,
+    staleIfErrorMs: 3_600_000,
   }),
   now: Date.now,
 })
@@ -41,11 +44,12 @@ const NESTED_OPTIONS = [
   ['tenant', TENANT_OPTIONS],
   ['cache', CACHE_OPTIONS],
   ['token', TOKEN_SOURCE_OPTIONS],
+  ['issuerCache', ISSUER_CACHE_OPTIONS],
 ] as const
 
 /** Everything jwtAuth() needs per request, computed and checked once. */
 export interface JwtAuthConfig {
-  readonly issuers: ReadonlyMap<string, IssuerState>
+  readonly findIssuer: IssuerLookup
   readonly readToken: TokenReader
   readonly requestTenant?: (view: HttpRequestView) => string | undefined
   readonly mapPrincipal: PrincipalMapper
@@ -54,6 +58,7 @@ export interface JwtAuthConfig {
   readonly credentialsOptional: boolean
   readonly realm?: string
   readonly now: () => number
+  readonly trustApiGatewayClaims: boolean
 }
 
 /** Merges the options over jwtAuthDefaults and validates them; a misconfiguration throws here, at cold start. */
@@ -97,9 +102,13 @@ export function resolveJwtAuthConfig(options: JwtAuthOptions): JwtAuthConfig {
   }
 
   const secretsProvider = lazySecretsProvider(options.secretsProvider)
-  const issuers = buildIssuers(options.issuers, { clockToleranceSec, jwks, secretsProvider, now })
+  const deps = { clockToleranceSec, jwks, secretsProvider, now }
+  const findIssuer = issuerLookup(options.issuers, options.issuerCache, deps)
+  if (options.trustApiGatewayClaims !== undefined && typeof options.trustApiGatewayClaims !== 'boolean')
+    throw new Error('jwtAuth: `trustApiGatewayClaims` must be true or false')
   return Object.freeze({
-    issuers,
+    findIssuer,
+    trustApiGatewayClaims: options.trustApiGatewayClaims === true,
     readToken: tokenReader(validTokenSource(options.token ?? jwtAuthDefaults.token)),
     mapPrincipal: principalMapper({ roles, scopes, tenant }),
     maxTokenBytes,

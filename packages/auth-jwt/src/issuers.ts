@@ -1,6 +1,8 @@
 import { assertKnownOptions, type SecretsProvider } from '@lift/security-core'
 import { isJwtAlgorithm, isSymmetricAlgorithm, JWT_ALGORITHMS, type JwtAlgorithm } from './algorithms'
 import { type ClaimRules, compileClaimRules, normalizeTyp } from './claims'
+import { discoveredJwksUri, secureUrl } from './discovery'
+import { issuerTemplate } from './issuer-template'
 import { type JwksSettings, jwksKeySource } from './jwks-keys'
 import type { KeySource } from './key-source'
 import { ISSUER_OPTIONS, SECRET_REF_OPTIONS } from './option-names'
@@ -15,6 +17,8 @@ export interface IssuerState extends IssuerMapping {
   readonly algorithms: ReadonlySet<JwtAlgorithm>
   readonly rules: ClaimRules
   readonly keys: KeySource
+  /** For a `{tenantid}` issuer template: matches `iss` and captures the tenant id `tid` must equal. */
+  readonly template?: RegExp
 }
 
 export interface IssuerDependencies {
@@ -24,7 +28,7 @@ export interface IssuerDependencies {
   readonly now: () => number
 }
 
-const KEY_SOURCES = ['jwksUri', 'publicKey', 'secret', 'secretRef'] as const
+const KEY_SOURCES = ['jwksUri', 'discovery', 'publicKey', 'secret', 'secretRef'] as const
 const TOKEN_USES: readonly string[] = ['access', 'id']
 
 /**
@@ -43,7 +47,7 @@ export function buildIssuers(
   }
   const states = new Map<string, IssuerState>()
   issuers.forEach((options, index) => {
-    const state = buildIssuer(options, deps, index)
+    const state = buildIssuer(options, deps, `issuers[${index}]`)
     for (const iss of state.issuers) {
       if (states.has(iss)) throw new Error(`jwtAuth: issuer "${iss}" is listed twice`)
       states.set(iss, state)
@@ -52,9 +56,8 @@ export function buildIssuers(
   return states
 }
 
-/** Builds the state of one issuer (`index` is its place in `issuers`, for error messages). */
-export function buildIssuer(options: IssuerOptions, deps: IssuerDependencies, index: number): IssuerState {
-  const path = `issuers[${index}]`
+/** Builds the state of one issuer (`path` names it in error messages, e.g. `issuers[0]`). */
+export function buildIssuer(options: IssuerOptions, deps: IssuerDependencies, path: string): IssuerState {
   let label = `jwtAuth: ${path}`
   if (typeof options !== 'object' || options === null) throw new Error(`${label} must be an object`)
   assertKnownOptions('jwtAuth', options, ISSUER_OPTIONS, `${path}.`)
@@ -90,6 +93,7 @@ export function buildIssuer(options: IssuerOptions, deps: IssuerDependencies, in
     ...(options.typ === undefined ? {} : { typ: normalizeTyp(options.typ) }),
     ...(options.maxTokenAgeSec === undefined ? {} : { maxTokenAgeSec: options.maxTokenAgeSec }),
   })
+  const template = issuerTemplate(issuers, label)
   return Object.freeze({
     issuers: Object.freeze(issuers),
     algorithms: new Set(algorithms),
@@ -98,6 +102,7 @@ export function buildIssuer(options: IssuerOptions, deps: IssuerDependencies, in
     ...(options.tenantId === undefined ? {} : { tenantId: options.tenantId }),
     ...(options.roles === undefined ? {} : { roles: rolesReader(options.roles, `${path}.`) }),
     ...(options.scopes === undefined ? {} : { scopes: scopesReader(options.scopes, `${path}.`) }),
+    ...(template === undefined ? {} : { template }),
   })
 }
 
@@ -162,7 +167,7 @@ function keySource(
   deps: IssuerDependencies,
   label: string,
 ): KeySource {
-  const given = KEY_SOURCES.filter((name) => options[name] !== undefined)
+  const given = KEY_SOURCES.filter((name) => options[name] !== undefined && options[name] !== false)
   if (given.length !== 1) {
     throw new Error(
       `${label} needs exactly one of ${KEY_SOURCES.join(', ')}; got ${given.length ? given.join(', ') : 'none'}`,
@@ -174,12 +179,20 @@ function keySource(
     throw new Error(
       symmetric
         ? `${label}: HMAC algorithms need a secret or secretRef, not ${source}`
-        : `${label}: public-key algorithms need jwksUri or publicKey, not ${source}`,
+        : `${label}: public-key algorithms need jwksUri or publicKey (or discovery: true), not ${source}`,
     )
   }
   switch (source) {
     case 'jwksUri':
-      return jwksKeySource(validUrl(options.jwksUri, label), deps.jwks, deps.now)
+      return jwksKeySource(validUrl(options.jwksUri, `${label}.jwksUri`), deps.jwks, deps.now, label)
+    case 'discovery': {
+      // The document of the first spelling must name exactly that spelling.
+      const issuer = [options.issuer].flat()[0]!
+      if (options.discovery !== true) throw new Error(`${label}.discovery must be true (or left out)`)
+      if (issuer.includes('{')) throw new Error(`${label}: an issuer template cannot use discovery`)
+      validUrl(issuer, `${label}.issuer (with discovery)`)
+      return jwksKeySource(discoveredJwksUri(issuer, deps.jwks), deps.jwks, deps.now, label)
+    }
     case 'publicKey':
       return publicKeySource(options.publicKey!, algorithms, label)
     case 'secret':
@@ -194,20 +207,11 @@ function keySource(
 }
 
 function validUrl(value: unknown, label: string): string {
-  let url: URL
-  try {
-    url = new URL(String(value))
-  } catch {
-    throw new Error(`${label}.jwksUri is not a valid URL`)
-  }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
-    throw new Error(`${label}.jwksUri must use https (plain http is accepted for localhost only)`)
-  }
-  return url.href
-}
-
-function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '127.0.0.1' || hostname === '[::1]'
+  if (!URL.canParse(String(value))) throw new Error(`${label} is not a valid URL`)
+  const url = secureUrl(String(value))
+  if (url === undefined)
+    throw new Error(`${label} must use https (plain http is accepted for localhost only)`)
+  return url
 }
 
 export function isNonNegative(value: unknown): value is number {

@@ -1,5 +1,6 @@
 import type { AuthorizeOptions, Requirement } from './authorize'
 import type {
+  IssuerCacheOptions,
   IssuerOptions,
   JwksOptions,
   JwtAuthOptions,
@@ -29,6 +30,8 @@ export const JWT_AUTH_OPTIONS: Names<JwtAuthOptions> = {
   secretsProvider: true,
   realm: true,
   now: true,
+  issuerCache: true,
+  trustApiGatewayClaims: true,
 }
 
 export const ISSUER_OPTIONS: Names<IssuerOptions> = {
@@ -39,6 +42,7 @@ export const ISSUER_OPTIONS: Names<IssuerOptions> = {
   claims: true,
   algorithms: true,
   jwksUri: true,
+  discovery: true,
   publicKey: true,
   secret: true,
   secretRef: true,
@@ -56,6 +60,14 @@ export const JWKS_OPTIONS: Names<JwksOptions> = {
   cacheMaxAgeMs: true,
   maxBytes: true,
   failureCooldownMs: true,
+  staleIfErrorMs: true,
+}
+
+export const ISSUER_CACHE_OPTIONS: Names<IssuerCacheOptions> = {
+  maxEntries: true,
+  ttlSec: true,
+  negativeTtlSec: true,
+  timeoutMs: true,
 }
 
 export const TENANT_OPTIONS: Names<TenantOptions> = { claim: true, fromRequest: true, required: true }

@@ -55,6 +55,12 @@ export interface IssuerOptions {
   readonly algorithms: readonly JwtAlgorithm[]
   /** Exactly one key source: */
   readonly jwksUri?: string
+  /**
+   * OpenID Connect discovery: `jwks_uri` is read from `<issuer>/.well-known/openid-configuration` on the
+   * first token (once, then kept); the document must name exactly this `issuer`, and both URLs must be https
+   * (http on localhost only).
+   */
+  readonly discovery?: boolean
   readonly publicKey?: PublicKeyInput | readonly PublicKeyInput[]
   readonly secret?: string | Uint8Array
   readonly secretRef?: string | SecretRef
@@ -115,6 +121,35 @@ export interface JwksOptions {
   readonly maxBytes?: number
   /** After a failed fetch, requests fail fast (no new fetch) for this long. Default 1000. */
   readonly failureCooldownMs?: number
+  /**
+   * Stale-if-error: when a refetch of a key set older than `cacheMaxAgeMs` fails, the last good set keeps
+   * verifying for up to this long past its cache age (announced once per episode by a `jwks-stale`
+   * security event), instead of a 503 for every request. 0 turns it off. Default 3600000 (1 hour).
+   */
+  readonly staleIfErrorMs?: number
+}
+
+/**
+ * Finds the issuer of a token not listed statically (multi-tenant SaaS: one issuer per tenant, kept in a
+ * table). Called only for a well-formed `iss`, once per `iss` at a time, and its answers are cached; the
+ * returned options are validated like static ones and must name exactly this `iss`. `undefined` refuses the
+ * token (401).
+ */
+export type IssuerResolver = (
+  iss: string,
+  unverifiedHeader: Readonly<Record<string, unknown>>,
+) => IssuerOptions | undefined | Promise<IssuerOptions | undefined>
+
+/** The cache in front of an IssuerResolver. */
+export interface IssuerCacheOptions {
+  /** Issuers kept, and separately, unknown `iss` values remembered. Default 1000 each. */
+  readonly maxEntries?: number
+  /** A resolved issuer is kept this long (its JWKS cache with it). Default 600. */
+  readonly ttlSec?: number
+  /** An `iss` the resolver did not know is answered 401 without asking again for this long. Default 60. */
+  readonly negativeTtlSec?: number
+  /** A resolver call taking longer fails (503). Default 3000. */
+  readonly timeoutMs?: number
 }
 
 export interface TokenCacheOptions {
@@ -125,7 +160,10 @@ export interface TokenCacheOptions {
 }
 
 export interface JwtAuthOptions {
-  readonly issuers: readonly IssuerOptions[]
+  /** The issuer allow-list, or a resolver for issuers kept elsewhere (see IssuerResolver). */
+  readonly issuers: readonly IssuerOptions[] | IssuerResolver
+  /** Cache of the resolver's answers (only with a resolver). */
+  readonly issuerCache?: IssuerCacheOptions
   readonly token?: TokenSource
   readonly tenant?: TenantOptions
   readonly roles?: RolesOptions
@@ -145,4 +183,10 @@ export interface JwtAuthOptions {
   readonly realm?: string
   /** Clock in epoch milliseconds. Default Date.now. */
   readonly now?: () => number
+  /**
+   * Build the principal from the claims API Gateway already verified (HTTP API JWT authorizer, or a Lambda
+   * authorizer such as jwtAuthorizer()) instead of verifying the token again. Only for functions that API
+   * Gateway alone can invoke. Default false: those event fields are never read.
+   */
+  readonly trustApiGatewayClaims?: boolean
 }

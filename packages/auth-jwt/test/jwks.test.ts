@@ -7,7 +7,7 @@ import type { SecurityEvent } from '@lift/security-core'
 import { type AsymmetricTestIssuer, createTestIssuer } from '@lift/testing'
 import { jwtAuth } from '../src/index'
 import type { JwtAuthOptions } from '../src/options'
-import { NOW_MS } from './support/fixtures'
+import { clock, NOW_MS } from './support/fixtures'
 import { testKeys } from './support/keys'
 import { app, bearer, call, captureEvents } from './support/run'
 
@@ -118,14 +118,13 @@ describe('jwtAuth with a JWKS URL', () => {
   })
 
   it('a key removed from the JWKS stops verifying once the key set is older than cacheMaxAge', async () => {
-    let wall = Date.now()
-    jest.spyOn(Date, 'now').mockImplementation(() => wall)
-    const handler = jwksAuth({ jwks: { cacheMaxAgeMs: 60_000 } })
+    const time = clock()
+    const handler = jwksAuth({ jwks: { cacheMaxAgeMs: 60_000 }, now: time.now })
     const old = await issuer.sign({ sub: 'u' })
     expect((await call(handler, bearer(old))).statusCode).toBe(200)
     await issuer.rotate()
     expect((await call(handler, bearer(old))).statusCode).toBe(200)
-    wall += 60_001
+    time.advance(60_001)
     expect((await call(handler, bearer(old))).statusCode).toBe(401)
     expect(reasons()).toEqual(['token-verified', 'token-cached', 'key-not-found'])
   })
