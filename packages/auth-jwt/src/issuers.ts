@@ -175,6 +175,8 @@ function keySource(
   }
   const symmetric = isSymmetricAlgorithm(algorithms[0]!)
   const source = given[0]!
+  // Named in security events (the first spelling).
+  const issuer = [options.issuer].flat()[0]!
   if (symmetric !== (source === 'secret' || source === 'secretRef')) {
     throw new Error(
       symmetric
@@ -184,14 +186,13 @@ function keySource(
   }
   switch (source) {
     case 'jwksUri':
-      return jwksKeySource(validUrl(options.jwksUri, `${label}.jwksUri`), deps.jwks, deps.now, label)
+      return jwksKeySource(validUrl(options.jwksUri, `${label}.jwksUri`), deps.jwks, deps.now, issuer)
     case 'discovery': {
       // The document of the first spelling must name exactly that spelling.
-      const issuer = [options.issuer].flat()[0]!
       if (options.discovery !== true) throw new Error(`${label}.discovery must be true (or left out)`)
       if (issuer.includes('{')) throw new Error(`${label}: an issuer template cannot use discovery`)
       validUrl(issuer, `${label}.issuer (with discovery)`)
-      return jwksKeySource(discoveredJwksUri(issuer, deps.jwks), deps.jwks, deps.now, label)
+      return jwksKeySource(discoveredJwksUri(issuer, deps.jwks), deps.jwks, deps.now, issuer)
     }
     case 'publicKey':
       return publicKeySource(options.publicKey!, algorithms, label)
