@@ -61,8 +61,6 @@ export function jwksKeySource(
     } catch (error) {
       failedAt = now()
       throw error
-    } finally {
-      pending = undefined
     }
   }
 
@@ -92,7 +90,9 @@ export function jwksKeySource(
     if (pending === undefined && now() - failedAt < settings.failureCooldownMs) {
       return fallback(new JwksUnavailableError('key endpoint failed moments ago'))
     }
-    pending ??= fetchSet()
+    pending ??= fetchSet().finally(() => {
+      pending = undefined
+    })
     try {
       return await pending
     } catch (error) {

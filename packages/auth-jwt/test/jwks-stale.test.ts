@@ -172,6 +172,24 @@ describe('jwks.staleIfErrorMs', () => {
     expect(staleEvents()).toHaveLength(0)
   })
 
+  it('a refetch with unchanged content keeps the key-set generation: cached verdicts stay usable', async () => {
+    const time = clock()
+    const handler = app(
+      jwtAuth({
+        issuers: [{ issuer: issuer.issuer, audience: 'api', algorithms: ['RS256'], jwksUri: issuer.jwksUri }],
+        jwks: { cacheMaxAgeMs: CACHE_AGE },
+        now: time.now,
+      }),
+    )
+    const first = await issuer.sign({ sub: 'first' })
+    expect(await status(handler, first)).toBe(200)
+    time.advance(CACHE_AGE)
+    // Another token makes the source refetch the (same) set; the first token's verdict is still good.
+    expect(await status(handler, await issuer.sign({ sub: 'second' }))).toBe(200)
+    expect(await status(handler, first)).toBe(200)
+    expect(events.map((event) => event.reason)).toEqual(['token-verified', 'token-verified', 'token-cached'])
+  })
+
   it.each([
     ['negative', -1],
     ['fractional', 1.5],
