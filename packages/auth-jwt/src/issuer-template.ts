@@ -1,3 +1,7 @@
+import type { JsonObject } from './decode-token'
+import type { IssuerState } from './issuers'
+import { reject } from './rejection'
+
 /** The one placeholder an issuer may hold: Entra ID's multi-tenant issuer form. */
 export const TENANT_PLACEHOLDER = '{tenantid}'
 
@@ -28,4 +32,11 @@ export function issuerTemplate(spellings: readonly string[], label: string): Reg
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
+}
+
+/** For an issuer template (Entra multi-tenant): the tenant in `iss` must be the token's own `tid`. */
+export function checkIssuerTemplate(issuer: IssuerState, claims: JsonObject): void {
+  if (issuer.template === undefined) return
+  const tenant = issuer.template.exec(claims.iss as string)![1]
+  if (claims.tid !== tenant) reject('issuer-tenant-mismatch')
 }

@@ -4,6 +4,7 @@ import { validateClaims } from './claims'
 import type { JwtAuthConfig } from './config'
 import { type DecodedToken, decodeToken } from './decode-token'
 import { algorithmOf } from './header-policy'
+import { checkIssuerTemplate } from './issuer-template'
 import type { IssuerState } from './issuers'
 import { reject } from './rejection'
 import type { CachedVerdict } from './token-cache'
@@ -67,11 +68,7 @@ function conclude(
   if (!anyKeyVerifies(alg, keys, decoded)) reject('signature-invalid')
 
   validateClaims(decoded.header, decoded.payload, issuer.rules, Math.floor(nowMs / 1000))
-  // An issuer template (Entra multi-tenant): the tenant in `iss` must be the token's own `tid`.
-  if (issuer.template !== undefined) {
-    const tenant = issuer.template.exec(decoded.payload.iss as string)![1]
-    if (decoded.payload.tid !== tenant) reject('issuer-tenant-mismatch')
-  }
+  checkIssuerTemplate(issuer, decoded.payload)
   const principal = config.mapPrincipal(decoded.payload, issuer)
   const { exp, iat } = decoded.payload as { exp: number; iat?: number }
   const maxAge = issuer.rules.maxTokenAgeSec
