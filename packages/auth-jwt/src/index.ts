@@ -2,11 +2,22 @@ import { jwtAuth } from './jwt-auth'
 
 export { JWT_ALGORITHMS, type JwtAlgorithm } from './algorithms'
 export { type AuthorizeOptions, authorize, type Requirement, requestTenantId } from './authorize'
+export {
+  type AuthorizerContextValue,
+  type HttpApiSimpleAuthorizerResult,
+  type JwtAuthorizerContext,
+  type JwtAuthorizerHandler,
+  type JwtAuthorizerOptions,
+  jwtAuthorizer,
+  type RestAuthorizerResult,
+} from './authorizer'
 export { jwtAuth, jwtAuthDefaults } from './jwt-auth'
 export type {
   ClaimRule,
   Claims,
+  IssuerCacheOptions,
   IssuerOptions,
+  IssuerResolver,
   JwksOptions,
   JwtAuthOptions,
   PublicKeyInput,

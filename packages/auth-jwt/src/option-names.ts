@@ -1,4 +1,5 @@
 import type { AuthorizeOptions, Requirement } from './authorize'
+import type { JwtAuthorizerOptions } from './authorizer'
 import type {
   IssuerCacheOptions,
   IssuerOptions,
@@ -32,6 +33,17 @@ export const JWT_AUTH_OPTIONS: Names<JwtAuthOptions> = {
   now: true,
   issuerCache: true,
   trustApiGatewayClaims: true,
+}
+
+const {
+  credentialsOptional: _c,
+  trustApiGatewayClaims: _t,
+  realm: _r,
+  ...AUTHORIZER_SHARED
+} = JWT_AUTH_OPTIONS
+export const JWT_AUTHORIZER_OPTIONS: Names<JwtAuthorizerOptions> = {
+  ...AUTHORIZER_SHARED,
+  policyResource: true,
 }
 
 export const ISSUER_OPTIONS: Names<IssuerOptions> = {
