@@ -162,8 +162,9 @@ function authorizerRequest(event: unknown): AuthorizerRequest {
 /** `Bearer <token>` (the scheme case-insensitive), or the bare token API Gateway was configured to pass. */
 function bearerToken(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined
-  const match = /^bearer +(.*)$/i.exec(value.trim())
-  return match === null ? value.trim() : match[1]
+  const trimmed = value.trim()
+  const match = /^bearer(?: +(.*))?$/i.exec(trimmed)
+  return match === null ? trimmed : (match[1] ?? '')
 }
 
 /** `arn:aws:execute-api:region:account:apiId/stage/METHOD/path` → `…:apiId/stage/*\/*`. */
