@@ -196,7 +196,8 @@ function authorizerContext(principal: Principal): JwtAuthorizerContext {
     ...(principal.tenantId === undefined ? {} : { tenantId: principal.tenantId }),
     roles: JSON.stringify(principal.roles),
     scopes: JSON.stringify(principal.scopes),
-    ...(principal.expiresAt === undefined ? {} : { exp: principal.expiresAt }),
+    // Every verified token has `exp` (a required claim).
+    exp: principal.expiresAt as number,
     claims: JSON.stringify(principal.claims),
   }
 }

@@ -74,6 +74,14 @@ describe('trustApiGatewayClaims: true', () => {
     expect(reasons()).toEqual(['apigw-claims'])
   })
 
+  it('keeps a claim value that API Gateway did not stringify as it is', async () => {
+    const authorizer = httpApiJwtAuthorizer(cognitoAccess())
+    const event = apiGatewayV2Event({
+      authorizer: { jwt: { ...authorizer.jwt, claims: { ...authorizer.jwt.claims, exp: NOW + 60 } } },
+    })
+    expect(body(await callEvent(trusting(), event))).toMatchObject({ expiresAt: NOW + 60 })
+  })
+
   it("applies the issuer's own role and scope rules", async () => {
     const handler = trusting({
       issuers: [{ ...cognitoIssuer, roles: { claim: 'username' }, scopes: { claim: 'client_id' } }],

@@ -108,6 +108,13 @@ describe('jwtAuthorizer: REST TOKEN authorizer', () => {
     },
   )
 
+  it('an event without authorizationToken is Unauthorized', async () => {
+    await expect(authorizer()({ type: 'TOKEN', methodArn: `${ARN}/prod/GET/` })).rejects.toThrow(
+      /^Unauthorized$/,
+    )
+    expect(reasons()).toEqual(['token-missing'])
+  })
+
   it('answers from the verified-token cache for a repeated token', async () => {
     const handler = authorizer()
     const event = restTokenAuthorizerEvent({ authorizationToken: `Bearer ${await token()}` })
