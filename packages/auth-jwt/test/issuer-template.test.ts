@@ -1,7 +1,7 @@
 // The Entra ID multi-tenant issuer template: `iss` names the tenant, and `tid` must name the same one.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import type { SecurityEvent } from '@lift/security-core'
-import { jwtAuth } from '../src/index'
+import { entra, jwtAuth } from '../src/index'
 import { claims, NOW, NOW_MS, signJwt } from './support/fixtures'
 import { testKeys } from './support/keys'
 import { app, bearer, call, captureEvents } from './support/run'
@@ -128,5 +128,46 @@ describe('issuer template {tenantid}', () => {
         ],
       }),
     ).toThrow(/only spelling/)
+  })
+
+  describe("entra({ tenantId: 'common' | 'organizations' | 'consumers' })", () => {
+    const multi = (tenantId: string, version?: '1.0' | '2.0') =>
+      entra({
+        tenantId,
+        audience: 'api://orders',
+        publicKey: testKeys().rsa.publicKey,
+        ...(version ? { version } : {}),
+      })
+
+    it('gives the {tenantid} template, the endpoint keys and no fixed tenant', () => {
+      expect(entra({ tenantId: 'Organizations', audience: 'a' })).toMatchObject({
+        issuer: TEMPLATE,
+        jwksUri: 'https://login.microsoftonline.com/organizations/discovery/v2.0/keys',
+        claims: { ver: '2.0' },
+      })
+      expect(entra({ tenantId: 'common', audience: 'a' }).tenantId).toBeUndefined()
+      expect(entra({ tenantId: 'common', audience: 'a', version: '1.0' })).toMatchObject({
+        issuer: 'https://sts.windows.net/{tenantid}/',
+        jwksUri: 'https://login.microsoftonline.com/common/discovery/keys',
+      })
+    })
+
+    it('accepts any tenant whose tid matches its iss, and maps the tenant from tid when asked', async () => {
+      const handler = app(
+        jwtAuth({ issuers: [multi('organizations')], tenant: { claim: 'tid' }, now: () => NOW_MS }),
+      )
+      for (const tenant of [CONTOSO, FABRIKAM]) {
+        const response = await call(handler, bearer(await entraToken(tenant)))
+        expect(JSON.parse(response.body)).toMatchObject({ tenantId: tenant })
+      }
+    })
+
+    it("attack: another tenant's iss with a forged tid, and a v1 token where v2 is configured, are refused", async () => {
+      const handler = app(jwtAuth({ issuers: [multi('common')], now: () => NOW_MS }))
+      expect((await call(handler, bearer(await entraToken(CONTOSO, { tid: FABRIKAM })))).statusCode).toBe(401)
+      const v1 = await entraToken(CONTOSO, { iss: `https://sts.windows.net/${CONTOSO}/`, ver: '1.0' })
+      expect((await call(handler, bearer(v1))).statusCode).toBe(401)
+      expect(reasons()).toEqual(['issuer-tenant-mismatch', 'issuer-not-allowed'])
+    })
   })
 })

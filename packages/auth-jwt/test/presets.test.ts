@@ -35,8 +35,6 @@ describe('preset option values are checked', () => {
       () => cognito({ userPoolId: 'eu-west-1_A', clientId: [], tokenUse: 'id' }),
       /clientId/,
     ],
-    ['entra common', () => entra({ tenantId: 'common', audience: 'a' }), /multi-tenant/],
-    ['entra organizations', () => entra({ tenantId: 'Organizations', audience: 'a' }), /multi-tenant/],
     [
       'entra with a domain as tenant',
       () => entra({ tenantId: 'contoso.onmicrosoft.com', audience: 'a' }),

@@ -4,8 +4,8 @@ import { type PresetOverrides, presetOptions, requireNames, withOverrides } from
 export interface EntraOptions extends Omit<PresetOverrides, 'tenantId'> {
   /**
    * The directory (tenant) id, a GUID. Every accepted token's `tid` must equal it, and it becomes the
-   * principal's `tenantId`. Multi-tenant apps (`common`, `organizations`) need the multi-tenant issuer
-   * form instead of this preset.
+   * principal's `tenantId`. `common`, `organizations` or `consumers` (multi-tenant apps) give the
+   * `{tenantid}` issuer template instead: any tenant, whose `iss` must name the token's own `tid`.
    */
   readonly tenantId: string
   /** The API's application (client) id, or its App ID URI for v1 tokens; checked against `aud`. */
@@ -41,17 +41,15 @@ const LOGIN = 'https://login.microsoftonline.com'
  */
 export function entra(options: EntraOptions): IssuerOptions {
   const { tenantId, audience, version = '2.0' } = presetOptions('entra', options, NAMES)
-  if (typeof tenantId === 'string' && MULTI_TENANT.includes(tenantId.toLowerCase())) {
+  const multiTenant = typeof tenantId === 'string' && MULTI_TENANT.includes(tenantId.toLowerCase())
+  if (!multiTenant && (typeof tenantId !== 'string' || !GUID.test(tenantId))) {
     throw new Error(
-      `entra: tenantId "${tenantId}" is multi-tenant: list each tenant with entra({ tenantId: '<guid>', ... }), ` +
-        'or use the multi-tenant issuer form (issuer https://login.microsoftonline.com/{tenantid}/v2.0)',
+      "entra: `tenantId` must be the directory (tenant) id, a GUID, or 'common', 'organizations' or 'consumers'",
     )
-  }
-  if (typeof tenantId !== 'string' || !GUID.test(tenantId)) {
-    throw new Error('entra: `tenantId` must be the directory (tenant) id, a GUID')
   }
   requireNames('entra', 'audience', audience)
   if (version !== '1.0' && version !== '2.0') throw new Error("entra: `version` must be '1.0' or '2.0'")
+  if (multiTenant) return multiTenantEntra(tenantId.toLowerCase(), audience, version, options)
   const tid = tenantId.toLowerCase()
   return withOverrides(
     {
@@ -65,5 +63,33 @@ export function entra(options: EntraOptions): IssuerOptions {
       scopes: { claim: 'scp' },
     },
     { ...options, tenantId: tid },
+  )
+}
+
+/**
+ * `common`, `organizations` or `consumers`: the `{tenantid}` issuer template, whose tenant must be the
+ * token's own `tid` (Microsoft's documented check for multi-tenant apps), and the keys of that endpoint.
+ * No fixed tenant: map the principal's tenant from `tid` with jwtAuth's `tenant: { claim: 'tid' }`.
+ */
+function multiTenantEntra(
+  endpoint: string,
+  audience: string | readonly string[],
+  version: '1.0' | '2.0',
+  options: EntraOptions,
+): IssuerOptions {
+  return withOverrides(
+    {
+      issuer: version === '2.0' ? `${LOGIN}/{tenantid}/v2.0` : 'https://sts.windows.net/{tenantid}/',
+      algorithms: ['RS256'],
+      jwksUri:
+        version === '2.0'
+          ? `${LOGIN}/${endpoint}/discovery/v2.0/keys`
+          : `${LOGIN}/${endpoint}/discovery/keys`,
+      audience,
+      claims: { ver: version },
+      roles: { claim: 'roles' },
+      scopes: { claim: 'scp' },
+    },
+    { ...options, tenantId: undefined },
   )
 }
