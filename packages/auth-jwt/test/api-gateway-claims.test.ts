@@ -1,8 +1,7 @@
 // jwtAuth({ trustApiGatewayClaims: true }) on events shaped like API Gateway's behind its own authorizers:
 // HTTP API JWT authorizer claims (all strings), HTTP API and REST Lambda authorizer context, REST Cognito
 // user pool authorizer claims.
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import type { SecurityEvent } from '@lift/security-core'
+import { describe, expect, it } from '@jest/globals'
 import {
   apiGatewayV1Event,
   apiGatewayV2Event,
@@ -13,7 +12,9 @@ import {
 } from '@lift/testing'
 import { type JwtAuthOptions, jwtAuth } from '../src/index'
 import { claims, ISS, NOW, NOW_MS, rsaIssuer, signJwt } from './support/fixtures'
-import { app, callEvent, captureEvents } from './support/run'
+import { app, callEvent, securityEventLog } from './support/run'
+
+const log = securityEventLog()
 
 const POOL = 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEf123'
 /** A Cognito user pool access token's claims: no `aud`, `client_id`, `token_use`, `scope`, `cognito:groups`. */
@@ -35,14 +36,6 @@ const cognitoAccess = (extra: Record<string, unknown> = {}) => ({
 })
 const cognitoIssuer = { ...rsaIssuer({ issuer: POOL, tokenUse: 'access' }), audience: undefined }
 
-let capture: ReturnType<typeof captureEvents>
-let events: SecurityEvent[]
-beforeEach(() => {
-  capture = captureEvents()
-  events = capture.events
-})
-afterEach(() => capture.stop())
-
 const trusting = (options: Partial<JwtAuthOptions> = {}) =>
   app(
     jwtAuth({
@@ -58,7 +51,6 @@ const behindJwtAuthorizer = (
   init: Parameters<typeof apiGatewayV2Event>[0] = {},
 ) => apiGatewayV2Event({ ...init, authorizer: httpApiJwtAuthorizer(claimSet, ['orders/read']) })
 const body = (response: { body: string }) => JSON.parse(response.body)
-const reasons = () => events.map((event) => event.reason)
 
 describe('trustApiGatewayClaims: true', () => {
   it('HTTP API JWT authorizer: the principal of a Cognito access token, arrays and dates un-stringified', async () => {
@@ -71,7 +63,7 @@ describe('trustApiGatewayClaims: true', () => {
       expiresAt: NOW + 3600,
       claims: { auth_time: NOW - 60, iat: NOW - 60, version: '2', client_id: '3n4b5urk1ft4fl3mg5e62d9ado' },
     })
-    expect(reasons()).toEqual(['apigw-claims'])
+    expect(log.reasons()).toEqual(['apigw-claims'])
   })
 
   it('keeps a claim value that API Gateway did not stringify as it is', async () => {
@@ -96,7 +88,7 @@ describe('trustApiGatewayClaims: true', () => {
       behindJwtAuthorizer(cognitoAccess({ iss: 'https://evil.example/' })),
     )
     expect(response.statusCode).toBe(401)
-    expect(reasons()).toEqual(['issuer-not-allowed'])
+    expect(log.reasons()).toEqual(['issuer-not-allowed'])
   })
 
   it('applies the tenant rules: an issuer tenant contradicted by the claims is refused', async () => {
@@ -106,7 +98,7 @@ describe('trustApiGatewayClaims: true', () => {
     })
     const forged = await callEvent(handler, behindJwtAuthorizer(cognitoAccess({ 'custom:tenant': 'globex' })))
     expect(forged.statusCode).toBe(401)
-    expect(reasons()).toEqual(['tenant-claim-mismatch'])
+    expect(log.reasons()).toEqual(['tenant-claim-mismatch'])
     const ok = await callEvent(handler, behindJwtAuthorizer(cognitoAccess()))
     expect(body(ok)).toMatchObject({ tenantId: 'acme' })
   })
@@ -119,7 +111,7 @@ describe('trustApiGatewayClaims: true', () => {
       pathParameters: { tenant: 'globex' },
     })
     expect((await callEvent(handler, event)).statusCode).toBe(403)
-    expect(reasons()).toEqual(['tenant-mismatch'])
+    expect(log.reasons()).toEqual(['tenant-mismatch'])
   })
 
   it('applies tenant.required', async () => {
@@ -128,7 +120,7 @@ describe('trustApiGatewayClaims: true', () => {
       behindJwtAuthorizer(cognitoAccess()),
     )
     expect(response.statusCode).toBe(401)
-    expect(reasons()).toEqual(['tenant-missing'])
+    expect(log.reasons()).toEqual(['tenant-missing'])
   })
 
   it('applies the {tenantid} template rule', async () => {
@@ -137,7 +129,7 @@ describe('trustApiGatewayClaims: true', () => {
     const iss = 'https://login.microsoftonline.com/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0'
     const other = await callEvent(handler, behindJwtAuthorizer({ ...claims({ iss }), tid: 'another-tenant' }))
     expect(other.statusCode).toBe(401)
-    expect(reasons()).toEqual(['issuer-tenant-mismatch'])
+    expect(log.reasons()).toEqual(['issuer-tenant-mismatch'])
   })
 
   it('looks the issuer up through a resolver', async () => {
@@ -185,7 +177,7 @@ describe('trustApiGatewayClaims: true', () => {
     ],
   ])('refuses %s (401)', async (_name, event) => {
     expect((await callEvent(trusting(), event)).statusCode).toBe(401)
-    expect(reasons()).toEqual(['apigw-claims-invalid'])
+    expect(log.reasons()).toEqual(['apigw-claims-invalid'])
   })
 
   it('without authorizer claims in the event, verifies the bearer token as usual', async () => {
@@ -200,14 +192,14 @@ describe('trustApiGatewayClaims: true', () => {
     // A Lambda authorizer context without claims is not trusted either.
     const other = apiGatewayV2Event({ authorizer: httpApiLambdaAuthorizer({ sub: 'u' }) })
     expect((await callEvent(handler, other)).statusCode).toBe(401)
-    expect(reasons()).toEqual(['token-verified', 'token-missing', 'token-missing'])
+    expect(log.reasons()).toEqual(['token-verified', 'token-missing', 'token-missing'])
   })
 
   it('never reads authorizer fields of a Function URL event (no API Gateway in front)', async () => {
     const event = functionUrlEvent() as unknown as { requestContext: Record<string, unknown> }
     event.requestContext.authorizer = httpApiJwtAuthorizer(cognitoAccess())
     expect((await callEvent(trusting(), event)).statusCode).toBe(401)
-    expect(reasons()).toEqual(['token-missing'])
+    expect(log.reasons()).toEqual(['token-missing'])
   })
 
   it('refuses a non-boolean trustApiGatewayClaims at construction', () => {
@@ -228,7 +220,7 @@ describe('attack: forged requestContext claims without trustApiGatewayClaims', (
     ]) {
       expect((await callEvent(plain(), event)).statusCode).toBe(401)
     }
-    expect(reasons()).toEqual(['token-missing', 'token-missing', 'token-missing'])
+    expect(log.reasons()).toEqual(['token-missing', 'token-missing', 'token-missing'])
   })
 
   it('do not change the principal of a valid token', async () => {

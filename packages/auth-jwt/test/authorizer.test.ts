@@ -1,7 +1,6 @@
 // jwtAuthorizer() on API Gateway authorizer events from @lift/testing's builders (REST TOKEN, REST REQUEST,
 // HTTP API payload 2.0), and the principal it hands on read back by jwtAuth({ trustApiGatewayClaims: true }).
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import type { SecurityEvent } from '@lift/security-core'
+import { describe, expect, it } from '@jest/globals'
 import {
   apiGatewayV1Event,
   apiGatewayV2Event,
@@ -23,23 +22,17 @@ import {
 } from '../src/index'
 import { claims, ISS, NOW, NOW_MS, rsaIssuer, signJwt } from './support/fixtures'
 import { testKeys } from './support/keys'
-import { app, callEvent, captureEvents } from './support/run'
+import { app, callEvent, securityEventLog } from './support/run'
 import { startServer } from './support/servers'
 
+const log = securityEventLog()
+
 const ARN = `arn:aws:execute-api:${TEST_REGION}:${TEST_ACCOUNT_ID}:${TEST_API_ID}`
-let capture: ReturnType<typeof captureEvents>
-let events: SecurityEvent[]
-beforeEach(() => {
-  capture = captureEvents()
-  events = capture.events
-})
-afterEach(() => capture.stop())
 
 const authorizer = (options: Partial<JwtAuthorizerOptions> = {}) =>
   jwtAuthorizer({ issuers: [rsaIssuer()], now: () => NOW_MS, ...options })
 const token = (extra: Record<string, unknown> = {}) =>
   signJwt(claims({ roles: ['admin'], scope: 'orders:read', ...extra }))
-const reasons = () => events.map((event) => event.reason)
 
 describe('jwtAuthorizer: REST TOKEN authorizer', () => {
   it('allows a valid token with a stage-wide policy and the principal as a flat context', async () => {
@@ -64,7 +57,7 @@ describe('jwtAuthorizer: REST TOKEN authorizer', () => {
     // API Gateway accepts only string, number and boolean context values.
     for (const value of Object.values(result.context!))
       expect(['string', 'number', 'boolean']).toContain(typeof value)
-    expect(reasons()).toEqual(['token-verified'])
+    expect(log.reasons()).toEqual(['token-verified'])
   })
 
   it('takes the bearer scheme in any case, or a bare token', async () => {
@@ -104,7 +97,7 @@ describe('jwtAuthorizer: REST TOKEN authorizer', () => {
       await expect(
         authorizer()(restTokenAuthorizerEvent({ authorizationToken: await authorizationToken() })),
       ).rejects.toThrow(/^Unauthorized$/)
-      expect(reasons()).toEqual([reason])
+      expect(log.reasons()).toEqual([reason])
     },
   )
 
@@ -112,7 +105,7 @@ describe('jwtAuthorizer: REST TOKEN authorizer', () => {
     await expect(authorizer()({ type: 'TOKEN', methodArn: `${ARN}/prod/GET/` })).rejects.toThrow(
       /^Unauthorized$/,
     )
-    expect(reasons()).toEqual(['token-missing'])
+    expect(log.reasons()).toEqual(['token-missing'])
   })
 
   it('answers from the verified-token cache for a repeated token', async () => {
@@ -120,7 +113,7 @@ describe('jwtAuthorizer: REST TOKEN authorizer', () => {
     const event = restTokenAuthorizerEvent({ authorizationToken: `Bearer ${await token()}` })
     await handler(event)
     await handler(event)
-    expect(reasons()).toEqual(['token-verified', 'token-cached'])
+    expect(log.reasons()).toEqual(['token-verified', 'token-cached'])
   })
 
   it('fails closed when keys cannot be fetched: an error that is not Unauthorized (API Gateway: 500)', async () => {
@@ -131,7 +124,7 @@ describe('jwtAuthorizer: REST TOKEN authorizer', () => {
       })
       const event = restTokenAuthorizerEvent({ authorizationToken: `Bearer ${await token()}` })
       await expect(handler(event)).rejects.toThrow(/^Authentication is unavailable$/)
-      expect(reasons()).toEqual(['key-source-unavailable'])
+      expect(log.reasons()).toEqual(['key-source-unavailable'])
     } finally {
       await server.close()
     }
@@ -165,7 +158,7 @@ describe('jwtAuthorizer: REST REQUEST authorizer', () => {
         Statement: [{ Action: 'execute-api:Invoke', Effect: 'Deny', Resource: event.methodArn }],
       },
     })
-    expect(reasons()).toEqual(['tenant-mismatch'])
+    expect(log.reasons()).toEqual(['tenant-mismatch'])
   })
 
   it('reads the token where the token option says (a cookie here)', async () => {
@@ -231,7 +224,7 @@ describe('jwtAuthorizer: the function behind it', () => {
       roles: ['admin'],
       scopes: ['orders:read'],
     })
-    expect(reasons()).toEqual(['token-verified', 'apigw-claims'])
+    expect(log.reasons()).toEqual(['token-verified', 'apigw-claims'])
   })
 
   it('HTTP API: the same from requestContext.authorizer.lambda', async () => {
@@ -288,6 +281,6 @@ describe('jwtAuthorizer options', () => {
     await expect(
       handler(restTokenAuthorizerEvent({ authorizationToken: `Bearer ${await token()}` })),
     ).rejects.toThrow(/mapper bug/)
-    expect(reasons()).toEqual(['internal-error'])
+    expect(log.reasons()).toEqual(['internal-error'])
   })
 })

@@ -1,20 +1,19 @@
 // OIDC discovery against real HTTP servers on 127.0.0.1: the test issuer's own discovery document, and
 // servers that answer with the documents an attacker (or a broken proxy) would.
 import type { ServerResponse } from 'node:http'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import type { SecurityEvent } from '@lift/security-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import { type AsymmetricTestIssuer, createTestIssuer } from '@lift/testing'
 import { discoveryUrl } from '../src/discovery'
 import { jwtAuth } from '../src/index'
 import type { JwtAuthOptions } from '../src/options'
 import { clock, NOW_MS } from './support/fixtures'
-import { app, bearer, call, captureEvents } from './support/run'
+import { app, bearer, call, securityEventLog } from './support/run'
 import { type LocalServer, sendJson, startServer } from './support/servers'
+
+const log = securityEventLog()
 
 const DISCOVERY = '/.well-known/openid-configuration'
 let issuer: AsymmetricTestIssuer
-let capture: ReturnType<typeof captureEvents>
-let events: SecurityEvent[]
 const servers: LocalServer[] = []
 
 beforeAll(async () => {
@@ -23,12 +22,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await issuer.close()
 })
-beforeEach(() => {
-  capture = captureEvents()
-  events = capture.events
-})
 afterEach(async () => {
-  capture.stop()
   await Promise.all(servers.splice(0).map((server) => server.close()))
 })
 
@@ -64,7 +58,7 @@ async function expectUnavailable(server: LocalServer, options: Partial<JwtAuthOp
   const response = await call(discoveryAuth(server.base, options), bearer(await tokenFor(server.base)))
   expect(response.statusCode).toBe(503)
   expect(response.body).not.toMatch(/127\.0\.0\.1|discovery|jwks/i)
-  expect(events.at(-1)).toMatchObject({ outcome: 'deny', reason: 'key-source-unavailable' })
+  expect(log.events().at(-1)).toMatchObject({ outcome: 'deny', reason: 'key-source-unavailable' })
 }
 
 describe('issuers with discovery: true', () => {

@@ -1,20 +1,19 @@
 // Dynamic issuers: a resolver behind positive and negative caches, against a real JWKS server and an
 // attacker's server on 127.0.0.1 that counts every request it gets.
 import { randomBytes } from 'node:crypto'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import type { SecurityEvent } from '@lift/security-core'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { type AsymmetricTestIssuer, createTestIssuer } from '@lift/testing'
 import { jwtAuth } from '../src/index'
 import { isResolvableIssuer, issuerCacheDefaults } from '../src/issuer-resolver'
 import type { IssuerOptions, IssuerResolver, JwtAuthOptions } from '../src/options'
 import { clock, NOW_MS } from './support/fixtures'
-import { app, bearer, call, captureEvents } from './support/run'
+import { app, bearer, call, securityEventLog } from './support/run'
 import { type LocalServer, sendJson, startServer } from './support/servers'
+
+const log = securityEventLog()
 
 let tenant: AsymmetricTestIssuer
 let attacker: LocalServer
-let capture: ReturnType<typeof captureEvents>
-let events: SecurityEvent[]
 
 beforeAll(async () => {
   tenant = await createTestIssuer({ alg: 'ES256', audience: 'api', now: () => NOW_MS })
@@ -25,11 +24,6 @@ afterAll(async () => {
   await tenant.close()
   await attacker.close()
 })
-beforeEach(() => {
-  capture = captureEvents()
-  events = capture.events
-})
-afterEach(() => capture.stop())
 
 const tenantOptions = (): IssuerOptions => ({
   issuer: tenant.issuer,
@@ -53,7 +47,6 @@ async function defaultAnswer(iss: string): Promise<IssuerOptions | undefined> {
 
 const resolverAuth = (resolve: IssuerResolver, options: Partial<JwtAuthOptions> = {}) =>
   app(jwtAuth({ issuers: resolve, now: () => NOW_MS, ...options }))
-const reasons = () => events.map((event) => event.reason)
 
 describe('issuers: a resolver', () => {
   it('resolves a tenant once, fetches its keys once, and verifies', async () => {
@@ -91,7 +84,7 @@ describe('issuers: a resolver', () => {
     expect(Math.max(...resolver.calls.values())).toBe(1)
     expect(attacker.requests()).toBe(0)
     expect(tenant.jwksRequests()).toBe(fetched)
-    expect(new Set(reasons())).toEqual(new Set(['issuer-not-allowed']))
+    expect(new Set(log.reasons())).toEqual(new Set(['issuer-not-allowed']))
     // The real tenant still works, and was not evicted by the spray.
     expect((await call(handler, bearer(await tenant.sign({ sub: 'alice' })))).statusCode).toBe(200)
   })
@@ -160,7 +153,7 @@ describe('issuers: a resolver', () => {
       expect(response.statusCode).toBe(401)
     }
     expect(resolver.total()).toBe(0)
-    expect(new Set(reasons())).toEqual(new Set(['issuer-not-allowed']))
+    expect(new Set(log.reasons())).toEqual(new Set(['issuer-not-allowed']))
   })
 
   it('accepts the well-formed forms: https URLs (with or without a path), bare host names, http on loopback', () => {
@@ -191,7 +184,7 @@ describe('issuers: a resolver', () => {
       expect(response.body).not.toMatch(/ECONNREFUSED|hunter2|tenants-table/)
     }
     expect(resolver.total()).toBe(1)
-    expect(reasons()).toEqual(Array(3).fill('issuer-resolver-failed'))
+    expect(log.reasons()).toEqual(Array(3).fill('issuer-resolver-failed'))
     time.advance(1_000)
     expect((await call(handler, bearer(token))).statusCode).toBe(503)
     expect(resolver.total()).toBe(2)
@@ -202,7 +195,7 @@ describe('issuers: a resolver', () => {
     const handler = resolverAuth(resolver.resolve, { issuerCache: { timeoutMs: 50 } })
     const response = await call(handler, bearer(await tenant.sign({ sub: 'u' })))
     expect(response.statusCode).toBe(503)
-    expect(reasons()).toEqual(['issuer-resolver-failed'])
+    expect(log.reasons()).toEqual(['issuer-resolver-failed'])
   })
 
   it.each<[string, (iss: string) => unknown, RegExp]>([
@@ -244,7 +237,7 @@ describe('issuers: a resolver', () => {
         expect(response.body).not.toMatch(message)
       }
       expect(resolver.total()).toBe(1)
-      const configEvents = events.filter((event) => event.detail !== undefined)
+      const configEvents = log.events().filter((event) => event.detail !== undefined)
       expect(configEvents).toHaveLength(1)
       expect(configEvents[0]).toMatchObject({
         reason: 'issuer-config-invalid',

@@ -1,22 +1,15 @@
 // The Entra ID multi-tenant issuer template: `iss` names the tenant, and `tid` must name the same one.
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import type { SecurityEvent } from '@lift/security-core'
+import { describe, expect, it } from '@jest/globals'
 import { entra, jwtAuth } from '../src/index'
 import { claims, NOW, NOW_MS, signJwt } from './support/fixtures'
 import { testKeys } from './support/keys'
-import { app, bearer, call, captureEvents } from './support/run'
+import { app, bearer, call, securityEventLog } from './support/run'
+
+const log = securityEventLog()
 
 const TEMPLATE = 'https://login.microsoftonline.com/{tenantid}/v2.0'
 const CONTOSO = '9188040d-6c67-4c5b-b112-36a304b66dad'
 const FABRIKAM = '72f988bf-86f1-41af-91ab-2d7cd011db47'
-
-let capture: ReturnType<typeof captureEvents>
-let events: SecurityEvent[]
-beforeEach(() => {
-  capture = captureEvents()
-  events = capture.events
-})
-afterEach(() => capture.stop())
 
 const entraAuth = (issuer = TEMPLATE) =>
   app(
@@ -41,7 +34,6 @@ const entraToken = (tenant: string, extra: Record<string, unknown> = {}) =>
       ...extra,
     }),
   )
-const reasons = () => events.map((event) => event.reason)
 
 describe('issuer template {tenantid}', () => {
   it('accepts tokens of any tenant whose tid is the tenant in iss', async () => {
@@ -56,13 +48,13 @@ describe('issuer template {tenantid}', () => {
   it('attack: a token whose iss names another tenant than its tid is refused', async () => {
     const response = await call(entraAuth(), bearer(await entraToken(CONTOSO, { tid: FABRIKAM })))
     expect(response.statusCode).toBe(401)
-    expect(reasons()).toEqual(['issuer-tenant-mismatch'])
+    expect(log.reasons()).toEqual(['issuer-tenant-mismatch'])
   })
 
   it('attack: a token without tid is refused', async () => {
     const response = await call(entraAuth(), bearer(await entraToken(CONTOSO, { tid: undefined })))
     expect(response.statusCode).toBe(401)
-    expect(reasons()).toEqual(['issuer-tenant-mismatch'])
+    expect(log.reasons()).toEqual(['issuer-tenant-mismatch'])
   })
 
   it.each([
@@ -75,7 +67,7 @@ describe('issuer template {tenantid}', () => {
   ])('attack: refuses %s before any key lookup', async (_name, iss) => {
     const response = await call(entraAuth(), bearer(await entraToken(CONTOSO, { iss })))
     expect(response.statusCode).toBe(401)
-    expect(reasons()).toEqual(['issuer-not-allowed'])
+    expect(log.reasons()).toEqual(['issuer-not-allowed'])
   })
 
   it('an exact issuer listed next to the template is looked up first', async () => {
@@ -167,7 +159,7 @@ describe('issuer template {tenantid}', () => {
       expect((await call(handler, bearer(await entraToken(CONTOSO, { tid: FABRIKAM })))).statusCode).toBe(401)
       const v1 = await entraToken(CONTOSO, { iss: `https://sts.windows.net/${CONTOSO}/`, ver: '1.0' })
       expect((await call(handler, bearer(v1))).statusCode).toBe(401)
-      expect(reasons()).toEqual(['issuer-tenant-mismatch', 'issuer-not-allowed'])
+      expect(log.reasons()).toEqual(['issuer-tenant-mismatch', 'issuer-not-allowed'])
     })
   })
 })

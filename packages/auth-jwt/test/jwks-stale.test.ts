@@ -1,16 +1,15 @@
 // Stale-if-error: a real JWKS server on 127.0.0.1 that fails or stops, and the injected clock.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import type { SecurityEvent } from '@lift/security-core'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { type AsymmetricTestIssuer, createTestIssuer } from '@lift/testing'
 import { jwtAuth, jwtAuthDefaults } from '../src/index'
 import type { JwksOptions } from '../src/options'
 import { clock, NOW_MS } from './support/fixtures'
-import { app, bearer, call, captureEvents } from './support/run'
+import { app, bearer, call, securityEventLog } from './support/run'
 import { type LocalServer, sendJson, startServer } from './support/servers'
 
+const log = securityEventLog()
+
 let issuer: AsymmetricTestIssuer
-let capture: ReturnType<typeof captureEvents>
-let events: SecurityEvent[]
 
 beforeAll(async () => {
   issuer = await createTestIssuer({ alg: 'RS256', audience: 'api', now: () => NOW_MS })
@@ -20,10 +19,7 @@ afterAll(async () => {
 })
 beforeEach(() => {
   issuer.resetJwks()
-  capture = captureEvents()
-  events = capture.events
 })
-afterEach(() => capture.stop())
 
 const CACHE_AGE = 60_000
 const STALE = 120_000
@@ -39,7 +35,7 @@ function staleAuth(time: ReturnType<typeof clock>, jwks: JwksOptions = {}, jwksU
     }),
   )
 }
-const staleEvents = () => events.filter((event) => event.reason === 'jwks-stale')
+const staleEvents = () => log.events().filter((event) => event.reason === 'jwks-stale')
 const status = async (handler: ReturnType<typeof staleAuth>, token: string) =>
   (await call(handler, bearer(token))).statusCode
 
@@ -86,7 +82,7 @@ describe('jwks.staleIfErrorMs', () => {
     expect(await status(handler, token)).toBe(200)
     time.advance(1)
     expect(await status(handler, token)).toBe(503)
-    expect(events.at(-1)).toMatchObject({ outcome: 'deny', reason: 'key-source-unavailable' })
+    expect(log.events().at(-1)).toMatchObject({ outcome: 'deny', reason: 'key-source-unavailable' })
   })
 
   it('a new episode after a successful fetch is announced again', async () => {
@@ -156,7 +152,7 @@ describe('jwks.staleIfErrorMs', () => {
     issuer.resetJwks()
     time.advance(1_000)
     expect(await status(handler, old)).toBe(401)
-    expect(events.at(-1)).toMatchObject({ reason: 'key-not-found' })
+    expect(log.events().at(-1)).toMatchObject({ reason: 'key-not-found' })
   })
 
   it('an unknown kid during an outage is refused (401) without waiting for the endpoint', async () => {
@@ -167,7 +163,7 @@ describe('jwks.staleIfErrorMs', () => {
     time.advance(10)
     const unknownKid = await issuer.sign({ sub: 'u' }, { header: { kid: 'rotated-in-during-outage' } })
     expect(await status(handler, unknownKid)).toBe(401)
-    expect(events.at(-1)).toMatchObject({ reason: 'key-not-found' })
+    expect(log.events().at(-1)).toMatchObject({ reason: 'key-not-found' })
     // The set is still within its cache age: nothing stale to announce.
     expect(staleEvents()).toHaveLength(0)
   })
@@ -187,7 +183,11 @@ describe('jwks.staleIfErrorMs', () => {
     // Another token makes the source refetch the (same) set; the first token's verdict is still good.
     expect(await status(handler, await issuer.sign({ sub: 'second' }))).toBe(200)
     expect(await status(handler, first)).toBe(200)
-    expect(events.map((event) => event.reason)).toEqual(['token-verified', 'token-verified', 'token-cached'])
+    expect(log.events().map((event) => event.reason)).toEqual([
+      'token-verified',
+      'token-verified',
+      'token-cached',
+    ])
   })
 
   it.each([
