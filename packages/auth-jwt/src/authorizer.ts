@@ -11,7 +11,20 @@ import { JWT_AUTHORIZER_OPTIONS } from './option-names'
 import type { JwtAuthOptions } from './options'
 import { reject, TokenRejection } from './rejection'
 
-/** jwtAuthorizer() options: jwtAuth's, without those that make no sense in front of API Gateway. */
+/**
+ * jwtAuthorizer() options: jwtAuth's, without those that make no sense in front of API Gateway.
+ *
+ * @example
+ * ```ts
+ * import { type JwtAuthorizerOptions, jwtAuthorizer } from '@lift/auth-jwt'
+ *
+ * const options: JwtAuthorizerOptions = {
+ *   issuers: [{ issuer: 'https://idp.example.com', audience: 'api', algorithms: ['RS256'], discovery: true }],
+ *   policyResource: 'method',
+ * }
+ * export const handler = jwtAuthorizer(options)
+ * ```
+ */
 export interface JwtAuthorizerOptions
   extends Omit<JwtAuthOptions, 'credentialsOptional' | 'trustApiGatewayClaims' | 'realm'> {
   /**
@@ -22,13 +35,30 @@ export interface JwtAuthorizerOptions
   readonly policyResource?: 'api' | 'method'
 }
 
-/** A context value API Gateway accepts from a Lambda authorizer. */
+/**
+ * A context value API Gateway accepts from a Lambda authorizer.
+ *
+ * @example
+ * ```ts
+ * import type { AuthorizerContextValue } from '@lift/auth-jwt'
+ *
+ * const values: AuthorizerContextValue[] = ['acme', 3, true]
+ * ```
+ */
 export type AuthorizerContextValue = string | number | boolean
 
 /**
  * The context jwtAuthorizer() answers with (flat, as API Gateway requires). `roles` and `scopes` are JSON
  * array text; `claims` is the JSON text of the verified claims, which jwtAuth({ trustApiGatewayClaims: true })
  * reads back in the function behind the authorizer.
+ *
+ * @example
+ * ```ts
+ * import type { JwtAuthorizerContext } from '@lift/auth-jwt'
+ *
+ * declare const context: JwtAuthorizerContext
+ * const roles: string[] = JSON.parse(context.roles)
+ * ```
  */
 export interface JwtAuthorizerContext {
   readonly [key: string]: AuthorizerContextValue
@@ -39,7 +69,17 @@ export interface JwtAuthorizerContext {
   readonly claims: string
 }
 
-/** REST API TOKEN or REQUEST authorizer output (an IAM policy). */
+/**
+ * REST API TOKEN or REQUEST authorizer output (an IAM policy).
+ *
+ * @example
+ * ```ts
+ * import type { RestAuthorizerResult } from '@lift/auth-jwt'
+ *
+ * declare const result: RestAuthorizerResult
+ * const allowed = result.policyDocument.Statement[0].Effect === 'Allow'
+ * ```
+ */
 export interface RestAuthorizerResult {
   readonly principalId: string
   readonly policyDocument: {
@@ -51,13 +91,33 @@ export interface RestAuthorizerResult {
   readonly context?: JwtAuthorizerContext
 }
 
-/** HTTP API authorizer output, payload format 2.0 with simple responses enabled. */
+/**
+ * HTTP API authorizer output, payload format 2.0 with simple responses enabled.
+ *
+ * @example
+ * ```ts
+ * import type { HttpApiSimpleAuthorizerResult } from '@lift/auth-jwt'
+ *
+ * const denied: HttpApiSimpleAuthorizerResult = { isAuthorized: false }
+ * ```
+ */
 export interface HttpApiSimpleAuthorizerResult {
   readonly isAuthorized: boolean
   readonly context?: JwtAuthorizerContext
 }
 
-/** A Lambda authorizer handler (API Gateway calls it with the event alone; the Lambda context is unused). */
+/**
+ * A Lambda authorizer handler (API Gateway calls it with the event alone; the Lambda context is unused).
+ *
+ * @example
+ * ```ts
+ * import { type JwtAuthorizerHandler, jwtAuthorizer } from '@lift/auth-jwt'
+ *
+ * export const handler: JwtAuthorizerHandler = jwtAuthorizer({
+ *   issuers: [{ issuer: 'https://idp.example.com', audience: 'api', algorithms: ['RS256'], discovery: true }],
+ * })
+ * ```
+ */
 export type JwtAuthorizerHandler = (
   event: unknown,
 ) => Promise<RestAuthorizerResult | HttpApiSimpleAuthorizerResult>

@@ -133,14 +133,38 @@ export interface JwksOptions {
  * Finds the issuer of a token not listed statically (multi-tenant SaaS: one issuer per tenant, kept in a
  * table). Called only for a well-formed `iss`, once per `iss` at a time, and its answers are cached; the
  * returned options are validated like static ones and must name exactly this `iss`. `undefined` refuses the
- * token (401).
+ * token (401); a throw or a timeout is a 503.
+ *
+ * @example
+ * ```ts
+ * import { type IssuerResolver, jwtAuth } from '@lift/auth-jwt'
+ *
+ * const tenants: Record<string, string> = { 'https://acme.eu.auth0.com/': 'acme' }
+ * const resolve: IssuerResolver = async (iss) =>
+ *   tenants[iss] === undefined
+ *     ? undefined
+ *     : { issuer: iss, tenantId: tenants[iss], audience: 'https://api.example.com', algorithms: ['RS256'], discovery: true }
+ *
+ * jwtAuth({ issuers: resolve })
+ * ```
  */
 export type IssuerResolver = (
   iss: string,
   unverifiedHeader: Readonly<Record<string, unknown>>,
 ) => IssuerOptions | undefined | Promise<IssuerOptions | undefined>
 
-/** The cache in front of an IssuerResolver. */
+/**
+ * The caches in front of an IssuerResolver: known issuers (`ttlSec`) and unknown ones (`negativeTtlSec`)
+ * are kept apart, `maxEntries` each.
+ *
+ * @example
+ * ```ts
+ * import { type IssuerCacheOptions, jwtAuth } from '@lift/auth-jwt'
+ *
+ * const issuerCache: IssuerCacheOptions = { maxEntries: 5000, ttlSec: 300, negativeTtlSec: 120, timeoutMs: 1000 }
+ * jwtAuth({ issuers: async () => undefined, issuerCache })
+ * ```
+ */
 export interface IssuerCacheOptions {
   /** Issuers kept, and separately, unknown `iss` values remembered. Default 1000 each. */
   readonly maxEntries?: number

@@ -15,7 +15,17 @@ function executeApiArn(stage: string, method: string, path: string): string {
   return `arn:aws:execute-api:${TEST_REGION}:${TEST_ACCOUNT_ID}:${TEST_API_ID}/${stage}/${method.toUpperCase()}${path}`
 }
 
-/** What a REST TOKEN authorizer event is made of. */
+/**
+ * What a REST TOKEN authorizer event is made of.
+ *
+ * @example
+ * ```ts
+ * import { type RestTokenAuthorizerEventInit, restTokenAuthorizerEvent } from '@lift/testing'
+ *
+ * const init: RestTokenAuthorizerEventInit = { authorizationToken: 'Bearer eyJ…', stage: 'dev' }
+ * restTokenAuthorizerEvent(init)
+ * ```
+ */
 export interface RestTokenAuthorizerEventInit {
   /** The token source header's value as the client sent it, e.g. `Bearer eyJ…`. */
   readonly authorizationToken: string
@@ -71,7 +81,17 @@ export function restRequestAuthorizerEvent(
   } as APIGatewayRequestAuthorizerEvent
 }
 
-/** HTTP API authorizer specifics on top of the common HTTP init. */
+/**
+ * HTTP API authorizer specifics on top of the common HTTP init.
+ *
+ * @example
+ * ```ts
+ * import { type HttpApiAuthorizerEventInit, httpApiAuthorizerEvent } from '@lift/testing'
+ *
+ * const init: HttpApiAuthorizerEventInit = { headers: { 'x-api-key': 'k' }, identitySource: ['k'] }
+ * httpApiAuthorizerEvent(init)
+ * ```
+ */
 export interface HttpApiAuthorizerEventInit extends HttpEventInit {
   /** The identity source values (default: the Authorization header's value, when sent). */
   readonly identitySource?: readonly string[]
