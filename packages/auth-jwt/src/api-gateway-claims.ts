@@ -72,13 +72,20 @@ function record(value: unknown): Record<string, unknown> | undefined {
 
 /**
  * The principal of claims API Gateway verified: the issuer allow-list (or resolver), the `{tenantid}`
- * template rule, and the tenant, role and scope rules apply exactly as to a verified token.
+ * template rule, and the tenant, role and scope rules apply exactly as to a verified token. `exp` is checked
+ * again: API Gateway's authorizer cache can hand on a policy for up to its TTL, past the token's expiry.
  */
-export function trustedPrincipal(config: JwtAuthConfig, claims: JsonObject): Principal | Promise<Principal> {
+export function trustedPrincipal(
+  config: JwtAuthConfig,
+  claims: JsonObject,
+  nowMs: number,
+): Principal | Promise<Principal> {
   const iss = claims.iss as string
   const found = config.findIssuer(iss, {})
   const principalOf = (issuer: IssuerState | undefined): Principal => {
     if (issuer === undefined) return reject('issuer-not-allowed')
+    if ((claims.exp as number) <= Math.floor(nowMs / 1000) - issuer.rules.clockToleranceSec)
+      reject('token-expired')
     checkIssuerTemplate(issuer, claims)
     return config.mapPrincipal(claims, issuer)
   }

@@ -24,7 +24,7 @@ export function authenticateRequest(
   if (config.trustApiGatewayClaims) {
     const claims = apiGatewayClaims(event, view.source)
     if (claims !== undefined) {
-      const principal = trustedPrincipal(config, claims)
+      const principal = trustedPrincipal(config, claims, nowMs)
       return principal instanceof Promise
         ? principal.then((found) => ({ principal: found, reason: 'apigw-claims' }))
         : { principal, reason: 'apigw-claims' }

@@ -74,6 +74,15 @@ describe('trustApiGatewayClaims: true', () => {
     expect(body(await callEvent(trusting(), event))).toMatchObject({ expiresAt: NOW + 60 })
   })
 
+  it('refuses claims past their exp (an authorizer cache entry outliving its token), within the clock tolerance', async () => {
+    const expired = await callEvent(trusting(), behindJwtAuthorizer(cognitoAccess({ exp: NOW - 5 })))
+    expect(expired.statusCode).toBe(401)
+    expect(log.reasons()).toEqual(['token-expired'])
+    expect(
+      (await callEvent(trusting(), behindJwtAuthorizer(cognitoAccess({ exp: NOW - 4 })))).statusCode,
+    ).toBe(200)
+  })
+
   it("applies the issuer's own role and scope rules", async () => {
     const handler = trusting({
       issuers: [{ ...cognitoIssuer, roles: { claim: 'username' }, scopes: { claim: 'client_id' } }],
