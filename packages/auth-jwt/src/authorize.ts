@@ -1,4 +1,5 @@
 import {
+  assertKnownOptions,
   getPrincipal,
   type HttpRequestView,
   httpRequestView,
@@ -8,6 +9,7 @@ import {
 } from '@lift/security-core'
 import type { MiddlewareObj, Request } from '@middy/core'
 import { insufficientScopeError, missingTokenError } from './http-errors'
+import { AUTHORIZE_OPTIONS, REQUIREMENT_OPTIONS } from './option-names'
 
 /** What a route needs from a list (roles or scopes): at least one of `anyOf`, every one of `allOf`. */
 export interface Requirement {
@@ -84,6 +86,7 @@ interface Rules {
 
 function validate(options: AuthorizeOptions): Rules {
   if (typeof options !== 'object' || options === null) throw new Error('authorize: options must be an object')
+  assertKnownOptions('authorize', options, AUTHORIZE_OPTIONS)
   if (options.tenant !== undefined && options.tenant !== 'match-request') {
     throw new Error("authorize: `tenant` accepts only 'match-request'")
   }
@@ -100,16 +103,18 @@ function validate(options: AuthorizeOptions): Rules {
 
 function requirement(value: Requirement | undefined, label: string): Requirement | undefined {
   if (value === undefined) return undefined
+  const invalid = () =>
+    new Error(`authorize: \`${label}\` must be { anyOf?, allOf? } with non-empty lists of names`)
+  if (typeof value !== 'object' || value === null) throw invalid()
+  assertKnownOptions('authorize', value, REQUIREMENT_OPTIONS, `${label}.`)
   const lists = [value.anyOf, value.allOf].filter((list) => list !== undefined)
   const valid =
-    typeof value === 'object' &&
     lists.length > 0 &&
     lists.every(
       (list) =>
         Array.isArray(list) && list.length > 0 && list.every((item) => typeof item === 'string' && item),
     )
-  if (!valid)
-    throw new Error(`authorize: \`${label}\` must be { anyOf?, allOf? } with non-empty lists of names`)
+  if (!valid) throw invalid()
   return Object.freeze({ ...value })
 }
 

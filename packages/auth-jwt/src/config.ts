@@ -1,8 +1,22 @@
-import { createSecretsProvider, type HttpRequestView, type SecretsProvider } from '@lift/security-core'
-import { buildIssuers, type IssuerState, isNonNegative } from './issuers'
+import {
+  assertKnownOptions,
+  createSecretsProvider,
+  type HttpRequestView,
+  type SecretsProvider,
+} from '@lift/security-core'
+import { type IssuerLookup, issuerLookup } from './issuer-resolver'
+import { isNonNegative } from './issuers'
 import type { JwksSettings } from './jwks-keys'
+import {
+  CACHE_OPTIONS,
+  ISSUER_CACHE_OPTIONS,
+  JWKS_OPTIONS,
+  JWT_AUTH_OPTIONS,
+  TENANT_OPTIONS,
+  TOKEN_SOURCE_OPTIONS,
+} from './option-names'
 import type { JwtAuthOptions, TokenSource } from './options'
-import { type PrincipalMapper, principalMapper } from './principal-mapping'
+import { type PrincipalMapper, principalMapper, rolesReader, scopesReader } from './principal-mapping'
 import { createTokenCache, type TokenCache } from './token-cache'
 import { type TokenReader, tokenReader } from './token-source'
 
@@ -19,13 +33,23 @@ export const jwtAuthDefaults = Object.freeze({
     cacheMaxAgeMs: 600_000,
     maxBytes: 262_144,
     failureCooldownMs: 1000,
+    staleIfErrorMs: 3_600_000,
   }),
   now: Date.now,
 })
 
+/** The nested option objects checked for unknown keys (roles and scopes are checked by their readers). */
+const NESTED_OPTIONS = [
+  ['jwks', JWKS_OPTIONS],
+  ['tenant', TENANT_OPTIONS],
+  ['cache', CACHE_OPTIONS],
+  ['token', TOKEN_SOURCE_OPTIONS],
+  ['issuerCache', ISSUER_CACHE_OPTIONS],
+] as const
+
 /** Everything jwtAuth() needs per request, computed and checked once. */
 export interface JwtAuthConfig {
-  readonly issuers: ReadonlyMap<string, IssuerState>
+  readonly findIssuer: IssuerLookup
   readonly readToken: TokenReader
   readonly requestTenant?: (view: HttpRequestView) => string | undefined
   readonly mapPrincipal: PrincipalMapper
@@ -34,12 +58,19 @@ export interface JwtAuthConfig {
   readonly credentialsOptional: boolean
   readonly realm?: string
   readonly now: () => number
+  readonly trustApiGatewayClaims: boolean
 }
 
 /** Merges the options over jwtAuthDefaults and validates them; a misconfiguration throws here, at cold start. */
 export function resolveJwtAuthConfig(options: JwtAuthOptions): JwtAuthConfig {
   if (typeof options !== 'object' || options === null)
     throw new Error('jwtAuth: options are required ({ issuers: [...] })')
+  assertKnownOptions('jwtAuth', options, JWT_AUTH_OPTIONS)
+  for (const [name, names] of NESTED_OPTIONS) {
+    const nested = options[name]
+    if (typeof nested === 'object' && nested !== null)
+      assertKnownOptions('jwtAuth', nested, names, `${name}.`)
+  }
   const now = options.now ?? jwtAuthDefaults.now
   if (typeof now !== 'function')
     throw new Error('jwtAuth: `now` must be a function returning epoch milliseconds')
@@ -64,22 +95,20 @@ export function resolveJwtAuthConfig(options: JwtAuthOptions): JwtAuthConfig {
   if (tenant.claim !== undefined && (typeof tenant.claim !== 'string' || tenant.claim === '')) {
     throw new Error('jwtAuth: `tenant.claim` must be a claim name')
   }
-  const roles = options.roles ?? {}
-  if (roles.map !== undefined && typeof roles.map !== 'function')
-    throw new Error('jwtAuth: `roles.map` must be a function')
-  if (roles.claim !== undefined && !isNameOrNames(roles.claim))
-    throw new Error('jwtAuth: `roles.claim` must be a claim name or a list of them')
-  const scopes = options.scopes ?? {}
-  if (scopes.claim !== undefined && !isNameOrNames(scopes.claim, false))
-    throw new Error('jwtAuth: `scopes.claim` must be a claim name')
+  const roles = rolesReader(options.roles, '')
+  const scopes = scopesReader(options.scopes, '')
   if (options.realm !== undefined && (typeof options.realm !== 'string' || /["\\\r\n]/.test(options.realm))) {
     throw new Error('jwtAuth: `realm` must be a string without quotes, backslashes or line breaks')
   }
 
   const secretsProvider = lazySecretsProvider(options.secretsProvider)
-  const issuers = buildIssuers(options.issuers, { clockToleranceSec, jwks, secretsProvider, now })
+  const deps = { clockToleranceSec, jwks, secretsProvider, now }
+  const findIssuer = issuerLookup(options.issuers, options.issuerCache, deps)
+  if (options.trustApiGatewayClaims !== undefined && typeof options.trustApiGatewayClaims !== 'boolean')
+    throw new Error('jwtAuth: `trustApiGatewayClaims` must be true or false')
   return Object.freeze({
-    issuers,
+    findIssuer,
+    trustApiGatewayClaims: options.trustApiGatewayClaims === true,
     readToken: tokenReader(validTokenSource(options.token ?? jwtAuthDefaults.token)),
     mapPrincipal: principalMapper({ roles, scopes, tenant }),
     maxTokenBytes,
@@ -133,9 +162,4 @@ function lazySecretsProvider(given: SecretsProvider | undefined): () => SecretsP
 
 function isPositiveInteger(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value > 0
-}
-
-function isNameOrNames(value: unknown, allowList = true): boolean {
-  const names = allowList && Array.isArray(value) ? value : [value]
-  return names.length > 0 && names.every((name) => typeof name === 'string' && name !== '')
 }

@@ -1,44 +1,57 @@
-import type { FetchImplementation } from 'jose'
+import type { JSONWebKeySet } from 'jose'
 
-/** The JWKS endpoint could not be used (network, timeout, status, size, not a key set): a 503, never a pass. */
+/**
+ * A key endpoint (JWKS or OIDC discovery document) could not be used: network, timeout, status, size, not
+ * the expected document. Always a 503, never a pass.
+ */
 export class JwksUnavailableError extends Error {
   override readonly name = 'JwksUnavailableError'
 }
 
-export interface JwksFetchOptions {
+export interface LimitedFetchOptions {
   readonly maxBytes: number
-  /** Called when a fetch fails. */
-  readonly onFailure: () => void
+  readonly timeoutMs: number
 }
 
 /**
- * A fetch for jose's createRemoteJWKSet that refuses bodies over `maxBytes` (checked while streaming, so
- * a huge response is never buffered), non-200 statuses and anything that is not a JSON key set. jose's
- * abort signal (its timeout) covers the body too.
+ * GETs `url` as JSON: redirects are not followed, anything but 200 is refused, the body is refused past
+ * `maxBytes` (checked while streaming, so a huge response is never buffered) and the whole exchange,
+ * body included, is aborted after `timeoutMs`.
  */
-export function limitedJwksFetch(options: JwksFetchOptions): FetchImplementation {
-  return async (url, init) => {
-    try {
-      const response = await fetch(url, init)
-      if (response.status !== 200) {
-        await response.body?.cancel()
-        throw new JwksUnavailableError(`JWKS endpoint answered ${response.status}`)
-      }
-      const body = await readText(response, options.maxBytes)
-      if (!isKeySet(body)) throw new JwksUnavailableError('JWKS response is not a JSON key set')
-      return new Response(body, { status: 200, headers: { 'content-type': 'application/json' } })
-    } catch (error) {
-      options.onFailure()
-      throw error instanceof JwksUnavailableError
-        ? error
-        : new JwksUnavailableError('JWKS fetch failed', { cause: error })
+export async function fetchJson(url: string, options: LimitedFetchOptions): Promise<unknown> {
+  try {
+    const response = await fetch(url, {
+      redirect: 'manual',
+      headers: { accept: 'application/json' },
+      signal: AbortSignal.timeout(options.timeoutMs),
+    })
+    if (response.status !== 200) {
+      await response.body?.cancel()
+      throw new JwksUnavailableError(`key endpoint answered ${response.status}`)
     }
+    const body = await readText(response, options.maxBytes)
+    try {
+      return JSON.parse(body)
+    } catch {
+      throw new JwksUnavailableError('key endpoint answered something that is not JSON')
+    }
+  } catch (error) {
+    throw error instanceof JwksUnavailableError
+      ? error
+      : new JwksUnavailableError('key endpoint fetch failed', { cause: error })
   }
+}
+
+/** fetchJson() of a document that must be a JWK Set (an object whose `keys` is a list of objects). */
+export async function fetchKeySet(url: string, options: LimitedFetchOptions): Promise<JSONWebKeySet> {
+  const value = await fetchJson(url, options)
+  if (!isKeySet(value)) throw new JwksUnavailableError('JWKS response is not a JSON key set')
+  return value
 }
 
 async function readText(response: Response, maxBytes: number): Promise<string> {
   const declared = Number(response.headers.get('content-length') ?? 0)
-  const tooLarge = () => new JwksUnavailableError(`JWKS response is larger than ${maxBytes} bytes`)
+  const tooLarge = () => new JwksUnavailableError(`key endpoint response is larger than ${maxBytes} bytes`)
   if (declared > maxBytes) {
     await response.body?.cancel()
     throw tooLarge()
@@ -59,13 +72,7 @@ async function readText(response: Response, maxBytes: number): Promise<string> {
   return Buffer.concat(chunks).toString('utf8')
 }
 
-function isKeySet(body: string): boolean {
-  let value: unknown
-  try {
-    value = JSON.parse(body)
-  } catch {
-    return false
-  }
+function isKeySet(value: unknown): value is JSONWebKeySet {
   const keys = (value as { keys?: unknown } | null)?.keys
   return (
     typeof value === 'object' &&

@@ -1,8 +1,9 @@
 import { KeyObject } from 'node:crypto'
-import type { CryptoKey, JWKSCacheInput, RemoteJWKSet } from 'jose'
+import { publishSecurityEvent } from '@lift/security-core'
+import { type CryptoKey, createLocalJWKSet, errors, type JSONWebKeySet } from 'jose'
 import { type JwtAlgorithm, keyFitsAlgorithm } from './algorithms'
 import type { JsonObject } from './decode-token'
-import { JwksUnavailableError, limitedJwksFetch } from './jwks-fetch'
+import { fetchKeySet, JwksUnavailableError } from './jwks-fetch'
 import type { KeySource } from './key-source'
 import { reject } from './rejection'
 
@@ -12,44 +13,95 @@ export interface JwksSettings {
   readonly cacheMaxAgeMs: number
   readonly maxBytes: number
   readonly failureCooldownMs: number
+  readonly staleIfErrorMs: number
+}
+
+/** Where the key set lives: a URL, or a function finding it (OIDC discovery) on first use. */
+export type JwksLocation = string | (() => Promise<string>)
+
+interface LoadedSet {
+  readonly text: string
+  readonly select: ReturnType<typeof createLocalJWKSet>
+  readonly at: number
 }
 
 /**
- * Keys from a JWKS URL through jose's remote key set: it caches the set for `cacheMaxAgeMs`, coalesces
- * concurrent fetches, refetches for an unknown `kid` at most once per `cooldownMs`, and selects keys by
- * `alg`, `kid`, `kty`, `crv`, `use` and `key_ops`. Each selected CryptoKey becomes a node:crypto KeyObject
- * once, for the fast verify path. Nothing is fetched before the first token of this issuer arrives.
+ * Keys from a JWKS URL. The set is fetched on the first token of this issuer (never before), used for
+ * `cacheMaxAgeMs`, fetched once for all concurrent requests (single-flight), refetched for an unknown `kid`
+ * at most once per `cooldownMs`, and not refetched for `failureCooldownMs` after a failure. When a refetch
+ * fails, the last good set keeps verifying until it is `cacheMaxAgeMs + staleIfErrorMs` old (stale-if-error;
+ * announced once per episode with a `jwks-stale` security event); past that, 503. jose's local key set
+ * selects keys by `alg`, `kid`, `kty`, `crv`, `use` and `key_ops`; each selected CryptoKey becomes a
+ * node:crypto KeyObject once, for the fast verify path. Every time is read from the injected clock.
  */
-export function jwksKeySource(uri: string, settings: JwksSettings, now: () => number): KeySource {
-  // jose is loaded here, at construction, and only when an issuer uses a JWKS URL: a stack configured with
-  // keys or secrets never pays for importing it.
-  const jose = import('jose')
+export function jwksKeySource(
+  location: JwksLocation,
+  settings: JwksSettings,
+  now: () => number,
+  issuer: string,
+): KeySource {
   const keyObjects = new WeakMap<object, KeyObject>()
-  // jose replaces `loaded.jwks` in the same step as the key set it selects from, so its identity tells
-  // exactly when the keys changed; the generation only moves when the content differs.
-  const loaded: JWKSCacheInput & { jwks?: object } = {}
-  let seen: object | undefined
-  let seenText: string | undefined
-  let generation = 0
+  let loaded: LoadedSet | undefined
+  let pending: Promise<LoadedSet> | undefined
   let failedAt = Number.NEGATIVE_INFINITY
-  let remote: RemoteJWKSet | undefined
+  let generation = 0
+  let staleAnnounced = false
 
-  const remoteKeySet = async (): Promise<RemoteJWKSet> => {
-    const { createRemoteJWKSet, customFetch, jwksCache } = await jose
-    remote ??= createRemoteJWKSet(new URL(uri), {
-      timeoutDuration: settings.timeoutMs,
-      cooldownDuration: settings.cooldownMs,
-      cacheMaxAge: settings.cacheMaxAgeMs,
-      [jwksCache]: loaded,
-      [customFetch]: limitedJwksFetch({
-        maxBytes: settings.maxBytes,
-        onFailure() {
-          failedAt = now()
-        },
-      }),
-    })
-    return remote
+  const fetchSet = async (): Promise<LoadedSet> => {
+    try {
+      const url = typeof location === 'string' ? location : await location()
+      const jwks: JSONWebKeySet = await fetchKeySet(url, settings)
+      const text = JSON.stringify(jwks)
+      // The same content keeps its selector (and its converted keys) and its generation.
+      const select = text === loaded?.text ? loaded.select : createLocalJWKSet(jwks)
+      if (text !== loaded?.text) generation++
+      loaded = { text, select, at: now() }
+      staleAnnounced = false
+      return loaded
+    } catch (error) {
+      failedAt = now()
+      throw error
+    }
   }
+
+  const isFresh = (set: LoadedSet | undefined) => set !== undefined && now() - set.at < settings.cacheMaxAgeMs
+
+  /** The last good set while it may still be used after a failure, else a 503. */
+  const fallback = (error: unknown): LoadedSet => {
+    const set = loaded
+    if (set === undefined || now() - set.at >= settings.cacheMaxAgeMs + settings.staleIfErrorMs) {
+      return reject('key-source-unavailable', 503, error)
+    }
+    if (!isFresh(set) && !staleAnnounced) {
+      staleAnnounced = true
+      publishSecurityEvent(() => ({
+        type: 'authn.jwt',
+        outcome: 'allow',
+        reason: 'jwks-stale',
+        at: now(),
+        detail: { issuer, ageMs: now() - set.at, staleIfErrorMs: settings.staleIfErrorMs },
+      }))
+    }
+    return set
+  }
+
+  /** A new set (or the pending one); on failure, the fallback. Within failureCooldownMs, no new fetch. */
+  const refresh = async (): Promise<LoadedSet> => {
+    if (pending === undefined && now() - failedAt < settings.failureCooldownMs) {
+      return fallback(new JwksUnavailableError('key endpoint failed moments ago'))
+    }
+    pending ??= fetchSet().finally(() => {
+      pending = undefined
+    })
+    try {
+      return await pending
+    } catch (error) {
+      return fallback(error)
+    }
+  }
+
+  const current = (): LoadedSet | Promise<LoadedSet> =>
+    pending === undefined && isFresh(loaded) ? loaded! : refresh()
 
   const toKeyObject = (cryptoKey: CryptoKey): KeyObject => {
     let key = keyObjects.get(cryptoKey)
@@ -60,40 +112,43 @@ export function jwksKeySource(uri: string, settings: JwksSettings, now: () => nu
     return key
   }
 
+  const select = async (
+    set: LoadedSet,
+    alg: JwtAlgorithm,
+    kid: unknown,
+  ): Promise<CryptoKey[] | undefined> => {
+    try {
+      return [await set.select({ alg, kid: kid as string | undefined })]
+    } catch (error) {
+      if (error instanceof errors.JWKSMultipleMatchingKeys) {
+        const keys: CryptoKey[] = []
+        for await (const key of error as unknown as AsyncIterable<CryptoKey>) keys.push(key)
+        return keys
+      }
+      if (error instanceof errors.JWKSNoMatchingKey) return undefined
+      return reject('key-unusable', 401, error)
+    }
+  }
+
   return {
     get generation() {
-      if (loaded.jwks !== seen) {
-        seen = loaded.jwks
-        const text = JSON.stringify(seen)
-        if (text !== seenText) generation++
-        seenText = text
-      }
       return generation
     },
     get fresh() {
-      return remote?.fresh === true
+      return pending === undefined && isFresh(loaded)
     },
     async keysFor(alg: JwtAlgorithm, header: JsonObject) {
-      const keySet = await remoteKeySet()
-      // A failed fetch is not retried for failureCooldownMs: a flood of requests while the endpoint is
-      // down costs one fetch, not one per request.
-      if (!keySet.fresh && now() - failedAt < settings.failureCooldownMs)
-        reject('key-source-unavailable', 503)
-      const { errors } = await jose
-      const cryptoKeys: CryptoKey[] = []
-      try {
-        cryptoKeys.push(await keySet({ alg, kid: header.kid as string | undefined }))
-      } catch (error) {
-        if (error instanceof errors.JWKSMultipleMatchingKeys) {
-          for await (const key of error as unknown as AsyncIterable<CryptoKey>) cryptoKeys.push(key)
-        } else if (error instanceof JwksUnavailableError) {
-          reject('key-source-unavailable', 503, error)
-        } else if (error instanceof errors.JWKSNoMatchingKey) {
-          reject('key-not-found')
-        } else {
-          reject('key-unusable', 401, error)
+      let set = await current()
+      let cryptoKeys = await select(set, alg, header.kid)
+      // An unknown kid may be a key published since the last fetch: refetch, at most once per cooldownMs.
+      if (cryptoKeys === undefined && now() - set.at >= settings.cooldownMs) {
+        const refreshed = await refresh()
+        if (refreshed !== set) {
+          set = refreshed
+          cryptoKeys = await select(set, alg, header.kid)
         }
       }
+      if (cryptoKeys === undefined) reject('key-not-found')
       const keys = cryptoKeys.map(toKeyObject).filter((key) => keyFitsAlgorithm(key, alg))
       if (keys.length === 0) reject('key-alg-mismatch')
       return keys

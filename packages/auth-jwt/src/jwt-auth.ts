@@ -7,6 +7,7 @@ import {
   setPrincipal,
 } from '@lift/security-core'
 import type { MiddlewareObj, Request } from '@middy/core'
+import { type Authenticated, authenticateRequest } from './authenticate'
 import { type JwtAuthConfig, resolveJwtAuthConfig } from './config'
 import {
   authenticationUnavailableError,
@@ -16,8 +17,6 @@ import {
 } from './http-errors'
 import type { JwtAuthOptions } from './options'
 import { TokenRejection } from './rejection'
-import type { CachedVerdict } from './token-cache'
-import { verifyToken } from './verify-token'
 
 export { jwtAuthDefaults } from './config'
 
@@ -29,34 +28,24 @@ export { jwtAuthDefaults } from './config'
  */
 export function jwtAuth(options: JwtAuthOptions): MiddlewareObj {
   const config = resolveJwtAuthConfig(options)
-  const { readToken, cache, now } = config
+  const { now } = config
 
   // Synchronous when the token is cached or the issuer's keys are local: no promise on those paths.
   const before = (request: Request): void | Promise<void> => {
     const view = httpRequestView(request.event)
     const nowMs = now()
-    const token = readToken(view)
-    let verdict: CachedVerdict | Promise<CachedVerdict> | undefined
-    let reason = 'token-cached'
+    let outcome: Authenticated | Promise<Authenticated> | undefined
     try {
-      if (token === undefined) {
-        if (!config.credentialsOptional) throw new TokenRejection('token-missing')
-        publishAuthn(view, 'allow', 'anonymous', nowMs)
-        return
-      }
-      verdict = cache?.get(token, nowMs)
-      if (verdict === undefined) {
-        reason = 'token-verified'
-        verdict = verifyToken(config, token, nowMs)
-      }
+      outcome = authenticateRequest(config, request.event, view, nowMs)
     } catch (error) {
-      throw refusal(config, error, view, nowMs, token === undefined)
+      throw refusal(config, error, view, nowMs)
     }
-    if (!(verdict instanceof Promise)) return admit(request, view, verdict.principal, reason, nowMs)
-    return verdict.then(
-      (verified) => admit(request, view, verified.principal, reason, nowMs),
+    if (outcome === undefined) return publishAuthn(view, 'allow', 'anonymous', nowMs)
+    if (!(outcome instanceof Promise)) return admit(request, view, outcome, nowMs)
+    return outcome.then(
+      (authenticated) => admit(request, view, authenticated, nowMs),
       (error: unknown) => {
-        throw refusal(config, error, view, nowMs, false)
+        throw refusal(config, error, view, nowMs)
       },
     )
   }
@@ -64,15 +53,14 @@ export function jwtAuth(options: JwtAuthOptions): MiddlewareObj {
   const admit = (
     request: Request,
     view: HttpRequestView,
-    principal: Principal,
-    reason: string,
+    { principal, reason }: Authenticated,
     nowMs: number,
   ): void => {
     if (config.requestTenant !== undefined) {
       try {
         checkRequestTenant(config, view, principal)
       } catch (error) {
-        throw refusal(config, error, view, nowMs, false)
+        throw refusal(config, error, view, nowMs)
       }
     }
     setPrincipal(request, principal)
@@ -82,20 +70,14 @@ export function jwtAuth(options: JwtAuthOptions): MiddlewareObj {
   return { before }
 }
 
-function checkRequestTenant(config: JwtAuthConfig, view: HttpRequestView, principal: Principal): void {
+export function checkRequestTenant(config: JwtAuthConfig, view: HttpRequestView, principal: Principal): void {
   const requested = config.requestTenant!(view)
   if (requested !== undefined && requested !== principal.tenantId) {
     throw new TokenRejection('tenant-mismatch', 403, undefined, principal)
   }
 }
 
-function refusal(
-  config: JwtAuthConfig,
-  error: unknown,
-  view: HttpRequestView,
-  nowMs: number,
-  missing: boolean,
-) {
+function refusal(config: JwtAuthConfig, error: unknown, view: HttpRequestView, nowMs: number) {
   if (!(error instanceof TokenRejection)) {
     publishAuthn(view, 'deny', 'internal-error', nowMs)
     return error
@@ -103,11 +85,11 @@ function refusal(
   publishAuthn(view, 'deny', error.reason, nowMs, error.principal)
   if (error.status === 503) return authenticationUnavailableError(error.cause)
   if (error.status === 403) return insufficientScopeError(config.realm)
-  return missing ? missingTokenError(config.realm) : invalidTokenError(config.realm)
+  return error.reason === 'token-missing' ? missingTokenError(config.realm) : invalidTokenError(config.realm)
 }
 
-function publishAuthn(
-  view: HttpRequestView,
+export function publishAuthn(
+  view: Pick<HttpRequestView, 'requestId'> | undefined,
   outcome: 'allow' | 'deny',
   reason: string,
   at: number,
@@ -120,7 +102,7 @@ function publishAuthn(
     outcome,
     reason,
     at,
-    ...(view.requestId === undefined ? {} : { requestId: view.requestId }),
+    ...(view?.requestId === undefined ? {} : { requestId: view.requestId }),
     ...(principal === undefined ? {} : { principalId: principal.id }),
     ...(principal?.tenantId === undefined ? {} : { tenantId: principal.tenantId }),
   })

@@ -13,23 +13,66 @@ export interface SecretRef {
   readonly field?: string
 }
 
+/**
+ * A rule for one claim: an exact value, a list of accepted values (one of), or a predicate given the
+ * claim's value (`undefined` when absent) and all verified claims. Exact values and lists match a string,
+ * number or boolean claim with `===`; use a predicate for arrays and objects.
+ */
+export type ClaimRule =
+  | string
+  | number
+  | boolean
+  | readonly (string | number | boolean)[]
+  | ((value: unknown, claims: Claims) => boolean)
+
+/** The `token_use` a Cognito-style token must carry: `access` for access tokens, `id` for ID tokens. */
+export type TokenUse = 'access' | 'id'
+
 export interface IssuerOptions {
-  /** Exact `iss` value. Tokens from issuers not listed are refused before any key lookup. */
-  readonly issuer: string
-  /** Accepted `aud` values; the token's `aud` (string or array) must contain one of them. */
-  readonly audience: string | readonly string[]
+  /**
+   * Exact `iss` value (or several spellings of the same issuer, such as Google's two). Tokens from issuers
+   * not listed are refused before any key lookup.
+   */
+  readonly issuer: string | readonly string[]
+  /**
+   * Audience rules: at least one of `audience`, `clientId` and `tokenUse` is required, and every one given
+   * must hold.
+   *
+   * Accepted `aud` values; the token's `aud` (string or array) must contain one of them.
+   */
+  readonly audience?: string | readonly string[]
+  /**
+   * Accepted client (application) ids. The client of an ID token (`token_use: "id"`) is its `aud`, as in
+   * aws-jwt-verify; of any other token its `client_id` (Cognito access tokens, RFC 9068), else its `azp`
+   * (Entra v2, Auth0). A token naming no client is refused.
+   */
+  readonly clientId?: string | readonly string[]
+  /** The token's `token_use` must equal this (Cognito: `access` or `id`). */
+  readonly tokenUse?: TokenUse
+  /** Further claim rules (`tid`, `ver`, `azp`, `cid`…); a mismatch is a 401 `invalid_token`. */
+  readonly claims?: Readonly<Record<string, ClaimRule>>
   /** The algorithms this issuer signs with: all symmetric (HS*) or all asymmetric. */
   readonly algorithms: readonly JwtAlgorithm[]
   /** Exactly one key source: */
   readonly jwksUri?: string
+  /**
+   * OpenID Connect discovery: `jwks_uri` is read from `<issuer>/.well-known/openid-configuration` on the
+   * first token (once, then kept); the document must name exactly this `issuer`, and both URLs must be https
+   * (http on localhost only).
+   */
+  readonly discovery?: boolean
   readonly publicKey?: PublicKeyInput | readonly PublicKeyInput[]
   readonly secret?: string | Uint8Array
   readonly secretRef?: string | SecretRef
   /** Every token of this issuer belongs to this tenant, whatever its claims say. */
   readonly tenantId?: string
+  /** Where the roles of this issuer's tokens are (overrides jwtAuth's `roles` for them). */
+  readonly roles?: RolesOptions
+  /** Where the scopes of this issuer's tokens are (overrides jwtAuth's `scopes` for them). */
+  readonly scopes?: ScopesOptions
   /** Expected `typ` header (`at+jwt` matches `application/at+jwt`, case-insensitive). */
   readonly typ?: string
-  /** Claims that must be present (in addition to `exp`, `sub`, `iss` and `aud`). */
+  /** Claims that must be present (in addition to `exp` and `sub`). */
   readonly requiredClaims?: readonly string[]
   /** Refuse tokens whose `iat` is older than this (requires `iat`). */
   readonly maxTokenAgeSec?: number
@@ -60,8 +103,11 @@ export interface RolesOptions {
 }
 
 export interface ScopesOptions {
-  /** Claim holding the scopes (space-separated string or array). Default: `scope`, then `scp`. */
-  readonly claim?: string
+  /**
+   * Claim holding the scopes (space-separated string or array), or several: the first the token carries
+   * is used. Default `['scope', 'scp']`.
+   */
+  readonly claim?: string | readonly string[]
 }
 
 export interface JwksOptions {
@@ -75,6 +121,59 @@ export interface JwksOptions {
   readonly maxBytes?: number
   /** After a failed fetch, requests fail fast (no new fetch) for this long. Default 1000. */
   readonly failureCooldownMs?: number
+  /**
+   * Stale-if-error: when a refetch of a key set older than `cacheMaxAgeMs` fails, the last good set keeps
+   * verifying for up to this long past its cache age (announced once per episode by a `jwks-stale`
+   * security event), instead of a 503 for every request. 0 turns it off. Default 3600000 (1 hour).
+   */
+  readonly staleIfErrorMs?: number
+}
+
+/**
+ * Finds the issuer of a token not listed statically (multi-tenant SaaS: one issuer per tenant, kept in a
+ * table). Called only for a well-formed `iss`, once per `iss` at a time, and its answers are cached; the
+ * returned options are validated like static ones and must name exactly this `iss`. `undefined` refuses the
+ * token (401); a throw or a timeout is a 503.
+ *
+ * @example
+ * ```ts
+ * import { type IssuerResolver, jwtAuth } from '@lift/auth-jwt'
+ *
+ * const tenants: Record<string, string> = { 'https://acme.eu.auth0.com/': 'acme' }
+ * const resolve: IssuerResolver = async (iss) =>
+ *   tenants[iss] === undefined
+ *     ? undefined
+ *     : { issuer: iss, tenantId: tenants[iss], audience: 'https://api.example.com', algorithms: ['RS256'], discovery: true }
+ *
+ * jwtAuth({ issuers: resolve })
+ * ```
+ */
+export type IssuerResolver = (
+  iss: string,
+  unverifiedHeader: Readonly<Record<string, unknown>>,
+) => IssuerOptions | undefined | Promise<IssuerOptions | undefined>
+
+/**
+ * The caches in front of an IssuerResolver: known issuers (`ttlSec`) and unknown ones (`negativeTtlSec`)
+ * are kept apart, `maxEntries` each.
+ *
+ * @example
+ * ```ts
+ * import { type IssuerCacheOptions, jwtAuth } from '@lift/auth-jwt'
+ *
+ * const issuerCache: IssuerCacheOptions = { maxEntries: 5000, ttlSec: 300, negativeTtlSec: 120, timeoutMs: 1000 }
+ * jwtAuth({ issuers: async () => undefined, issuerCache })
+ * ```
+ */
+export interface IssuerCacheOptions {
+  /** Issuers kept, and separately, unknown `iss` values remembered. Default 1000 each. */
+  readonly maxEntries?: number
+  /** A resolved issuer is kept this long (its JWKS cache with it). Default 600. */
+  readonly ttlSec?: number
+  /** An `iss` the resolver did not know is answered 401 without asking again for this long. Default 60. */
+  readonly negativeTtlSec?: number
+  /** A resolver call taking longer fails (503). Default 3000. */
+  readonly timeoutMs?: number
 }
 
 export interface TokenCacheOptions {
@@ -85,7 +184,10 @@ export interface TokenCacheOptions {
 }
 
 export interface JwtAuthOptions {
-  readonly issuers: readonly IssuerOptions[]
+  /** The issuer allow-list, or a resolver for issuers kept elsewhere (see IssuerResolver). */
+  readonly issuers: readonly IssuerOptions[] | IssuerResolver
+  /** Cache of the resolver's answers (only with a resolver). */
+  readonly issuerCache?: IssuerCacheOptions
   readonly token?: TokenSource
   readonly tenant?: TenantOptions
   readonly roles?: RolesOptions
@@ -105,4 +207,10 @@ export interface JwtAuthOptions {
   readonly realm?: string
   /** Clock in epoch milliseconds. Default Date.now. */
   readonly now?: () => number
+  /**
+   * Build the principal from the claims API Gateway already verified (HTTP API JWT authorizer, or a Lambda
+   * authorizer such as jwtAuthorizer()) instead of verifying the token again. Only for functions that API
+   * Gateway alone can invoke. Default false: those event fields are never read.
+   */
+  readonly trustApiGatewayClaims?: boolean
 }

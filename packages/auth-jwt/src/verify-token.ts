@@ -4,6 +4,7 @@ import { validateClaims } from './claims'
 import type { JwtAuthConfig } from './config'
 import { type DecodedToken, decodeToken } from './decode-token'
 import { algorithmOf } from './header-policy'
+import { checkIssuerTemplate } from './issuer-template'
 import type { IssuerState } from './issuers'
 import { reject } from './rejection'
 import type { CachedVerdict } from './token-cache'
@@ -23,14 +24,28 @@ export function verifyToken(
   const decoded = decodeToken(token, config.maxTokenBytes)
   const alg = algorithmOf(decoded.header)
   const iss = decoded.payload.iss
-  const issuer = typeof iss === 'string' ? config.issuers.get(iss) : undefined
+  const found = typeof iss === 'string' ? config.findIssuer(iss, decoded.header) : undefined
+  if (found instanceof Promise) {
+    return found.then((issuer) => verifyWithIssuer(config, token, nowMs, decoded, alg, issuer))
+  }
+  return verifyWithIssuer(config, token, nowMs, decoded, alg, found)
+}
+
+function verifyWithIssuer(
+  config: JwtAuthConfig,
+  token: string,
+  nowMs: number,
+  decoded: DecodedToken,
+  alg: JwtAlgorithm,
+  issuer: IssuerState | undefined,
+): CachedVerdict | Promise<CachedVerdict> {
   if (issuer === undefined) return reject('issuer-not-allowed')
   if (!issuer.algorithms.has(alg)) reject('alg-not-allowed')
 
   const before = issuer.keys.generation
-  const found = issuer.keys.keysFor(alg, decoded.header)
-  if (Array.isArray(found)) return conclude(config, token, nowMs, decoded, alg, issuer, found, before)
-  return (found as Promise<readonly KeyObject[]>).then((keys) =>
+  const keys = issuer.keys.keysFor(alg, decoded.header)
+  if (Array.isArray(keys)) return conclude(config, token, nowMs, decoded, alg, issuer, keys, before)
+  return (keys as Promise<readonly KeyObject[]>).then((keys) =>
     conclude(config, token, nowMs, decoded, alg, issuer, keys, before),
   )
 }
@@ -53,7 +68,8 @@ function conclude(
   if (!anyKeyVerifies(alg, keys, decoded)) reject('signature-invalid')
 
   validateClaims(decoded.header, decoded.payload, issuer.rules, Math.floor(nowMs / 1000))
-  const principal = config.mapPrincipal(decoded.payload, issuer.tenantId)
+  checkIssuerTemplate(issuer, decoded.payload)
+  const principal = config.mapPrincipal(decoded.payload, issuer)
   const { exp, iat } = decoded.payload as { exp: number; iat?: number }
   const maxAge = issuer.rules.maxTokenAgeSec
   const validUntilMs = Math.min(

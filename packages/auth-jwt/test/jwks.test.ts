@@ -1,15 +1,14 @@
 // JWKS issuers against real HTTP servers on 127.0.0.1: @lift/testing's test issuer, plus a few
 // misbehaving endpoints (slow, chunked and huge) made here.
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import type { SecurityEvent } from '@lift/security-core'
 import { type AsymmetricTestIssuer, createTestIssuer } from '@lift/testing'
 import { jwtAuth } from '../src/index'
 import type { JwtAuthOptions } from '../src/options'
-import { NOW_MS } from './support/fixtures'
+import { clock, NOW_MS } from './support/fixtures'
 import { testKeys } from './support/keys'
 import { app, bearer, call, captureEvents } from './support/run'
+import { startServer } from './support/servers'
 
 let issuer: AsymmetricTestIssuer
 let capture: ReturnType<typeof captureEvents>
@@ -41,23 +40,6 @@ const jwksAuth = (options: Partial<JwtAuthOptions> = {}, jwksUri = issuer.jwksUr
     }),
   )
 const reasons = () => events.map((event) => event.reason)
-
-/** A server whose every request is handled by `handle`; closed (with its sockets) by close(). */
-async function startServer(
-  handle: Parameters<typeof createServer>[1],
-): Promise<{ url: string; close: () => Promise<void> }> {
-  const server: Server = createServer(handle)
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks`
-  return {
-    url,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      }),
-  }
-}
 
 describe('jwtAuth with a JWKS URL', () => {
   it('fetches nothing before the first token, then once for many tokens', async () => {
@@ -118,14 +100,13 @@ describe('jwtAuth with a JWKS URL', () => {
   })
 
   it('a key removed from the JWKS stops verifying once the key set is older than cacheMaxAge', async () => {
-    let wall = Date.now()
-    jest.spyOn(Date, 'now').mockImplementation(() => wall)
-    const handler = jwksAuth({ jwks: { cacheMaxAgeMs: 60_000 } })
+    const time = clock()
+    const handler = jwksAuth({ jwks: { cacheMaxAgeMs: 60_000 }, now: time.now })
     const old = await issuer.sign({ sub: 'u' })
     expect((await call(handler, bearer(old))).statusCode).toBe(200)
     await issuer.rotate()
     expect((await call(handler, bearer(old))).statusCode).toBe(200)
-    wall += 60_001
+    time.advance(60_001)
     expect((await call(handler, bearer(old))).statusCode).toBe(401)
     expect(reasons()).toEqual(['token-verified', 'token-cached', 'key-not-found'])
   })

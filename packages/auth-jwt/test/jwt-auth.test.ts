@@ -4,7 +4,7 @@ import { apiGatewayV2Event, lambdaContext } from '@lift/testing'
 import type { Request } from '@middy/core'
 import type { JwtAlgorithm } from '../src/algorithms'
 import { jwtAuth, jwtAuthDefaults } from '../src/index'
-import type { JwtAuthOptions } from '../src/options'
+import type { IssuerOptions, JwtAuthOptions } from '../src/options'
 import { claims, clock, ISS, NOW, NOW_MS, rsaIssuer, signJwt } from './support/fixtures'
 import { testKeys } from './support/keys'
 import { app, bearer, call, callEvent, captureEvents, eventWithoutRequestId } from './support/run'
@@ -50,7 +50,7 @@ describe('jwtAuth: accepting tokens', () => {
     expect(Object.isFrozen(seen?.custom)).toBe(true)
   })
 
-  it.each<[JwtAlgorithm, JwtAuthOptions['issuers'][number]]>([
+  it.each<[JwtAlgorithm, IssuerOptions]>([
     ['HS256', { issuer: ISS, audience: 'api', algorithms: ['HS256'], secret: testKeys().secret.export() }],
     ['HS512', { issuer: ISS, audience: 'api', algorithms: ['HS512'], secret: 's'.repeat(64) }],
     ['RS384', rsaIssuer({ algorithms: ['RS384'] })],

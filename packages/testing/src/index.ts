@@ -1,5 +1,17 @@
 export type { AlbEventInit } from './alb-event'
 export { albEvent, TEST_TARGET_GROUP_ARN } from './alb-event'
+export type {
+  HttpApiAuthorizerEventInit,
+  RestTokenAuthorizerEventInit,
+} from './api-gateway-authorizer-events'
+export {
+  httpApiAuthorizerEvent,
+  httpApiJwtAuthorizer,
+  httpApiLambdaAuthorizer,
+  restLambdaAuthorizer,
+  restRequestAuthorizerEvent,
+  restTokenAuthorizerEvent,
+} from './api-gateway-authorizer-events'
 export type { ApiGatewayV1EventInit } from './api-gateway-v1-event'
 export { apiGatewayV1Event, TEST_API_ID } from './api-gateway-v1-event'
 export { apiGatewayV2Event } from './api-gateway-v2-event'

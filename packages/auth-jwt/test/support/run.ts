@@ -1,4 +1,5 @@
 // Runs middlewares the way users do: middy + @middy/http-error-handler, on real API Gateway v2 events.
+import { afterEach, beforeEach } from '@jest/globals'
 import { type LiftContext, type SecurityEvent, subscribeSecurityEvents } from '@lift/security-core'
 import { apiGatewayV2Event, lambdaContext } from '@lift/testing'
 import middy, { type MiddlewareObj } from '@middy/core'
@@ -50,4 +51,20 @@ export function captureEvents(): { events: SecurityEvent[]; stop: () => void } {
   const events: SecurityEvent[] = []
   const stop = subscribeSecurityEvents((event) => events.push(event))
   return { events, stop }
+}
+
+/**
+ * Captures `lift:security` events during each test of the calling file (registers beforeEach/afterEach):
+ * `events()` lists them, `reasons()` their reasons.
+ */
+export function securityEventLog(): { events: () => SecurityEvent[]; reasons: () => string[] } {
+  let capture: ReturnType<typeof captureEvents> | undefined
+  beforeEach(() => {
+    capture = captureEvents()
+  })
+  afterEach(() => capture?.stop())
+  return {
+    events: () => capture!.events,
+    reasons: () => capture!.events.map((event) => event.reason),
+  }
 }

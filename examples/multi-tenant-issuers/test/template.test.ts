@@ -1,0 +1,33 @@
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from '@jest/globals'
+import { iamStatements, readSamTemplate, resourcesOfType } from '@lift/testing'
+import { ROUTES } from '../src/handler'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const template = readSamTemplate(join(here, '..', 'template.yaml'))
+const [[, fn]] = resourcesOfType(template, 'AWS::Serverless::Function') as [
+  [string, (typeof template.Resources)[string]],
+]
+const tables = resourcesOfType(template, 'AWS::DynamoDB::Table')
+
+describe('template.yaml', () => {
+  it('declares exactly the routes the handler serves', () => {
+    const events = Object.values(
+      fn.Properties.Events as Record<string, { Properties: { Method: string; Path: string } }>,
+    )
+    expect(events.map((event) => `${event.Properties.Method} ${event.Properties.Path}`)).toEqual([...ROUTES])
+  })
+
+  it('has one table keyed by pk (the key src/tenants.ts computes), read-only for the function', () => {
+    expect(tables).toHaveLength(1)
+    const [tableName, table] = tables[0]!
+    expect(table.Properties.KeySchema).toEqual([{ AttributeName: 'pk', KeyType: 'HASH' }])
+    expect((fn.Properties.Environment as { Variables: unknown }).Variables).toEqual({
+      TENANTS_TABLE: { Ref: tableName },
+    })
+    expect(fn.Properties.Policies).toEqual([{ DynamoDBReadPolicy: { TableName: { Ref: tableName } } }])
+    // No inline statement grants anything more.
+    expect(iamStatements(fn)).toEqual([])
+  })
+})

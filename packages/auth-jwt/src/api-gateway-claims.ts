@@ -1,0 +1,93 @@
+import type { HttpEventSource, Principal } from '@lift/security-core'
+import type { JwtAuthConfig } from './config'
+import type { JsonObject } from './decode-token'
+import { checkIssuerTemplate } from './issuer-template'
+import type { IssuerState } from './issuers'
+import { reject } from './rejection'
+
+/** Claims whose value is a NumericDate (RFC 7519 §2): API Gateway hands them over as decimal strings. */
+const NUMERIC_DATE_CLAIMS = new Set(['exp', 'iat', 'nbf', 'auth_time'])
+
+/**
+ * The claims an API Gateway authorizer already verified, or undefined when the event carries none. Read
+ * only when `trustApiGatewayClaims` is on:
+ * - HTTP API JWT authorizer: `requestContext.authorizer.jwt.claims`, every value a string (arrays as
+ *   `[a b]`, NumericDates as decimal text), normalized back here;
+ * - HTTP API Lambda authorizer: `requestContext.authorizer.lambda.claims`, the JSON text jwtAuthorizer()
+ *   puts into its context;
+ * - REST API: `requestContext.authorizer.claims`, JSON text from jwtAuthorizer(), or an object of strings
+ *   from a Cognito user pool authorizer (normalized like the HTTP API's).
+ * Malformed claims (no string `sub` or `iss`, no numeric `exp`) are a TokenRejection.
+ */
+export function apiGatewayClaims(event: unknown, source: HttpEventSource): JsonObject | undefined {
+  const authorizer = record(record(event)?.requestContext)?.authorizer
+  let claims: JsonObject | undefined
+  if (source === 'apigw-http') {
+    const jwtClaims = record(record(authorizer)?.jwt)?.claims
+    const lambdaClaims = record(record(authorizer)?.lambda)?.claims
+    if (jwtClaims !== undefined) claims = stringifiedClaims(jwtClaims)
+    else if (lambdaClaims !== undefined) claims = jsonClaims(lambdaClaims)
+  } else if (source === 'apigw-rest') {
+    const restClaims = record(authorizer)?.claims
+    if (typeof restClaims === 'string') claims = jsonClaims(restClaims)
+    else if (restClaims !== undefined) claims = stringifiedClaims(restClaims)
+  }
+  if (claims === undefined) return undefined
+  const { sub, iss, exp } = claims
+  if (typeof sub !== 'string' || sub === '' || typeof iss !== 'string' || typeof exp !== 'number')
+    reject('apigw-claims-invalid')
+  return claims
+}
+
+/** API Gateway's string rendering undone: `[a b]` is a list, a NumericDate claim a number. */
+function stringifiedClaims(value: unknown): JsonObject {
+  const claims = record(value)
+  if (claims === undefined) return reject('apigw-claims-invalid')
+  const normalized: JsonObject = {}
+  for (const [name, text] of Object.entries(claims)) {
+    if (typeof text !== 'string') normalized[name] = text
+    else if (NUMERIC_DATE_CLAIMS.has(name) && /^\d{1,12}$/.test(text)) normalized[name] = Number(text)
+    else if (text.startsWith('[') && text.endsWith(']'))
+      normalized[name] = text.slice(1, -1).split(' ').filter(Boolean)
+    else normalized[name] = text
+  }
+  return normalized
+}
+
+function jsonClaims(value: unknown): JsonObject {
+  let claims: unknown
+  try {
+    claims = JSON.parse(String(value))
+  } catch {
+    return reject('apigw-claims-invalid')
+  }
+  return record(claims) ?? reject('apigw-claims-invalid')
+}
+
+function record(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined
+}
+
+/**
+ * The principal of claims API Gateway verified: the issuer allow-list (or resolver), the `{tenantid}`
+ * template rule, and the tenant, role and scope rules apply exactly as to a verified token. `exp` is checked
+ * again: API Gateway's authorizer cache can hand on a policy for up to its TTL, past the token's expiry.
+ */
+export function trustedPrincipal(
+  config: JwtAuthConfig,
+  claims: JsonObject,
+  nowMs: number,
+): Principal | Promise<Principal> {
+  const iss = claims.iss as string
+  const found = config.findIssuer(iss, {})
+  const principalOf = (issuer: IssuerState | undefined): Principal => {
+    if (issuer === undefined) return reject('issuer-not-allowed')
+    if ((claims.exp as number) <= Math.floor(nowMs / 1000) - issuer.rules.clockToleranceSec)
+      reject('token-expired')
+    checkIssuerTemplate(issuer, claims)
+    return config.mapPrincipal(claims, issuer)
+  }
+  return found instanceof Promise ? found.then(principalOf) : principalOf(found)
+}

@@ -1,0 +1,6 @@
+export { type Auth0Options, auth0 } from './auth0'
+export { type CognitoOptions, cognito } from './cognito'
+export { type EntraOptions, entra } from './entra'
+export { type GoogleOptions, google } from './google'
+export { type OktaOptions, okta } from './okta'
+export type { PresetOverrides } from './preset'

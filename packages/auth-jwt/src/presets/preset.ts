@@ -1,0 +1,83 @@
+import { assertKnownOptions } from '@lift/security-core'
+import type { IssuerOptions } from '../options'
+
+/**
+ * What every preset lets the caller set over the provider's defaults: another key source (a JWKS URL
+ * such as a local test server, or pinned public keys), other algorithms, extra `claims` rules (merged over
+ * the preset's; a rule for the same claim replaces the preset's), a fixed tenant, the role and scope
+ * claims, an expected `typ`, required claims and a maximum token age.
+ */
+export type PresetOverrides = Partial<
+  Pick<
+    IssuerOptions,
+    | 'jwksUri'
+    | 'publicKey'
+    | 'algorithms'
+    | 'claims'
+    | 'tenantId'
+    | 'roles'
+    | 'scopes'
+    | 'typ'
+    | 'requiredClaims'
+    | 'maxTokenAgeSec'
+  >
+>
+
+const OVERRIDE_NAMES: Readonly<Record<keyof PresetOverrides, true>> = {
+  jwksUri: true,
+  publicKey: true,
+  algorithms: true,
+  claims: true,
+  tenantId: true,
+  roles: true,
+  scopes: true,
+  typ: true,
+  requiredClaims: true,
+  maxTokenAgeSec: true,
+}
+
+/** Checks a preset's options object and its option names (its own `names` plus the overrides). */
+export function presetOptions<T extends object>(
+  preset: string,
+  options: T,
+  names: Readonly<Record<Exclude<keyof T, keyof PresetOverrides>, true>>,
+): T {
+  if (typeof options !== 'object' || options === null) throw new Error(`${preset}: options are required`)
+  assertKnownOptions(preset, options, { ...OVERRIDE_NAMES, ...names })
+  return options
+}
+
+/** The preset's issuer with the caller's overrides applied; a given key source replaces the preset's. */
+export function withOverrides(base: IssuerOptions, overrides: PresetOverrides): IssuerOptions {
+  const issuer: Record<string, unknown> = { ...base }
+  if (overrides.jwksUri !== undefined || overrides.publicKey !== undefined) delete issuer.jwksUri
+  for (const name of Object.keys(OVERRIDE_NAMES) as (keyof PresetOverrides)[]) {
+    if (overrides[name] !== undefined) issuer[name] = overrides[name]
+  }
+  if (base.claims !== undefined || overrides.claims !== undefined) {
+    issuer.claims = { ...base.claims, ...overrides.claims }
+  }
+  return Object.freeze(issuer) as unknown as IssuerOptions
+}
+
+/** A non-empty string, or a non-empty list of them, else an Error naming `preset` and `name`. */
+export function requireNames(
+  preset: string,
+  name: string,
+  value: unknown,
+): asserts value is string | readonly string[] {
+  const list = Array.isArray(value) ? value : [value]
+  if (list.length === 0 || !list.every((item) => typeof item === 'string' && item !== '')) {
+    throw new Error(`${preset}: \`${name}\` must be a non-empty string or a non-empty list of them`)
+  }
+}
+
+/** A bare host name (`tenant.eu.auth0.com`): no scheme, path, port or trailing dot. */
+export function requireHost(preset: string, name: string, value: unknown): asserts value is string {
+  if (
+    typeof value !== 'string' ||
+    !/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i.test(value)
+  ) {
+    throw new Error(`${preset}: \`${name}\` must be a host name such as example.com (no https://, no path)`)
+  }
+}
