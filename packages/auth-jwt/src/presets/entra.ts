@@ -1,6 +1,17 @@
 import type { IssuerOptions } from '../options'
 import { type PresetOverrides, presetOptions, requireNames, withOverrides } from './preset'
 
+/**
+ * Options of entra(): the provider settings, plus any PresetOverrides.
+ *
+ * @example
+ * ```ts
+ * import { type EntraOptions, entra } from '@lift/auth-jwt'
+ *
+ * const options: EntraOptions = { tenantId: 'organizations', audience: '6e74172b-be56-4843-9ff4-e66a39bb12e3' }
+ * entra(options)
+ * ```
+ */
 export interface EntraOptions extends Omit<PresetOverrides, 'tenantId'> {
   /**
    * The directory (tenant) id, a GUID: every accepted token's `tid` must equal it, and it becomes the

@@ -6,6 +6,15 @@ import type { IssuerOptions } from '../options'
  * such as a local test server, or pinned public keys), other algorithms, extra `claims` rules (merged over
  * the preset's; a rule for the same claim replaces the preset's), a fixed tenant, the role and scope
  * claims, an expected `typ`, required claims and a maximum token age.
+ *
+ * @example
+ * ```ts
+ * import { auth0, type PresetOverrides } from '@lift/auth-jwt'
+ *
+ * // In a test: the keys come from a JWKS server on 127.0.0.1, the rest stays the provider's.
+ * const overrides: PresetOverrides = { jwksUri: 'http://127.0.0.1:8080/.well-known/jwks.json' }
+ * auth0({ domain: 'example.eu.auth0.com', audience: 'https://api.example.com', ...overrides })
+ * ```
  */
 export type PresetOverrides = Partial<Pick<IssuerOptions, (typeof OVERRIDES)[number]>>
 
