@@ -17,6 +17,15 @@ export interface SecretRef {
  * A rule for one claim: an exact value, a list of accepted values (one of), or a predicate given the
  * claim's value (`undefined` when absent) and all verified claims. Exact values and lists match a string,
  * number or boolean claim with `===`; use a predicate for arrays and objects.
+ *
+ * @example
+ * ```ts
+ * import type { ClaimRule } from '@lift/auth-jwt'
+ *
+ * const ver: ClaimRule = '2.0'
+ * const tid: ClaimRule = ['72f988bf-86f1-41af-91ab-2d7cd011db47', 'f8cdef31-a31e-4b4a-93e4-5f571e91255a']
+ * const amr: ClaimRule = (value) => Array.isArray(value) && value.includes('mfa')
+ * ```
  */
 export type ClaimRule =
   | string
@@ -25,7 +34,23 @@ export type ClaimRule =
   | readonly (string | number | boolean)[]
   | ((value: unknown, claims: Claims) => boolean)
 
-/** The `token_use` a Cognito-style token must carry: `access` for access tokens, `id` for ID tokens. */
+/**
+ * The `token_use` a Cognito-style token must carry: `access` for access tokens, `id` for ID tokens.
+ *
+ * @example
+ * ```ts
+ * import type { IssuerOptions, TokenUse } from '@lift/auth-jwt'
+ *
+ * const tokenUse: TokenUse = 'access'
+ * const issuer: IssuerOptions = {
+ *   issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123',
+ *   tokenUse,
+ *   clientId: '1example23456789',
+ *   algorithms: ['RS256'],
+ *   jwksUri: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123/.well-known/jwks.json',
+ * }
+ * ```
+ */
 export type TokenUse = 'access' | 'id'
 
 export interface IssuerOptions {

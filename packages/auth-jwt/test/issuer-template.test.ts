@@ -8,7 +8,7 @@ import { app, bearer, call, securityEventLog } from './support/run'
 const log = securityEventLog()
 
 const TEMPLATE = 'https://login.microsoftonline.com/{tenantid}/v2.0'
-const CONTOSO = '9188040d-6c67-4c5b-b112-36a304b66dad'
+const CONTOSO = 'f8cdef31-a31e-4b4a-93e4-5f571e91255a'
 const FABRIKAM = '72f988bf-86f1-41af-91ab-2d7cd011db47'
 
 const entraAuth = (issuer = TEMPLATE) =>

@@ -140,6 +140,42 @@ describe('preset overrides', () => {
     expect(Object.isFrozen(issuer)).toBe(true)
   })
 
+  it.each(['common', 'Organizations'])(
+    'entra with tenantId %s gives the {tenantid} issuer template',
+    (tenantId) => {
+      const keys = tenantId.toLowerCase()
+      const issuer = entra({ tenantId, audience: 'a' })
+      expect(issuer).toMatchObject({
+        issuer: 'https://login.microsoftonline.com/{tenantid}/v2.0',
+        algorithms: ['RS256'],
+        jwksUri: `https://login.microsoftonline.com/${keys}/discovery/v2.0/keys`,
+        audience: 'a',
+        roles: { claim: 'roles' },
+        scopes: { claim: 'scp' },
+      })
+      expect(issuer.tenantId).toBeUndefined()
+      expect(issuer.claims?.ver).toBe('2.0')
+      expect(entra({ tenantId, audience: 'a', version: '1.0' })).toMatchObject({
+        issuer: 'https://sts.windows.net/{tenantid}/',
+        jwksUri: `https://login.microsoftonline.com/${keys}/discovery/keys`,
+      })
+    },
+  )
+
+  it('entra organizations refuses personal Microsoft accounts; common accepts them', () => {
+    const rule = entra({ tenantId: 'organizations', audience: 'a' }).claims?.tid as (tid: unknown) => boolean
+    expect(rule('9188040d-6c67-4c5b-b112-36a304b66dad')).toBe(false)
+    expect(rule(TENANT)).toBe(true)
+    expect(entra({ tenantId: 'common', audience: 'a' }).claims).toEqual({ ver: '2.0' })
+  })
+
+  it('entra consumers is the personal-accounts tenant', () => {
+    expect(entra({ tenantId: 'consumers', audience: 'a' })).toMatchObject({
+      issuer: 'https://login.microsoftonline.com/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0',
+      tenantId: '9188040d-6c67-4c5b-b112-36a304b66dad',
+    })
+  })
+
   it("entra keeps the directory id as the principal's tenant, lower case", () => {
     expect(entra({ tenantId: TENANT.toUpperCase(), audience: 'a' }).tenantId).toBe(TENANT)
   })

@@ -1,6 +1,17 @@
 import type { IssuerOptions } from '../options'
 import { type PresetOverrides, presetOptions, requireHost, requireNames, withOverrides } from './preset'
 
+/**
+ * Options of auth0(): the provider settings, plus any PresetOverrides.
+ *
+ * @example
+ * ```ts
+ * import { type Auth0Options, auth0 } from '@lift/auth-jwt'
+ *
+ * const options: Auth0Options = { domain: 'example.eu.auth0.com', audience: 'https://api.example.com' }
+ * auth0(options)
+ * ```
+ */
 export interface Auth0Options extends PresetOverrides {
   /** The tenant's domain (`example.eu.auth0.com`) or custom domain, without `https://`. */
   readonly domain: string

@@ -1,6 +1,17 @@
 import type { IssuerOptions, TokenUse } from '../options'
 import { type PresetOverrides, presetOptions, requireNames, withOverrides } from './preset'
 
+/**
+ * Options of cognito(): the provider settings, plus any PresetOverrides.
+ *
+ * @example
+ * ```ts
+ * import { type CognitoOptions, cognito } from '@lift/auth-jwt'
+ *
+ * const options: CognitoOptions = { userPoolId: 'eu-west-1_AbCdEf123', clientId: '1example23456789', tokenUse: 'access' }
+ * cognito(options)
+ * ```
+ */
 export interface CognitoOptions extends PresetOverrides {
   /** The user pool id, `<region>_<id>` (e.g. `eu-west-1_AbCdEf123`); the region is read from it. */
   readonly userPoolId: string

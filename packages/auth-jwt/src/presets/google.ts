@@ -1,6 +1,17 @@
 import type { IssuerOptions } from '../options'
 import { type PresetOverrides, presetOptions, requireNames, withOverrides } from './preset'
 
+/**
+ * Options of google(): the provider settings, plus any PresetOverrides.
+ *
+ * @example
+ * ```ts
+ * import { type GoogleOptions, google } from '@lift/auth-jwt'
+ *
+ * const options: GoogleOptions = { clientId: '1234987819200-abc.apps.googleusercontent.com', hostedDomain: 'example.com' }
+ * google(options)
+ * ```
+ */
 export interface GoogleOptions extends PresetOverrides {
   /** Your OAuth client id(s) (`…apps.googleusercontent.com`); the ID token's `aud` must be one of them. */
   readonly clientId: string | readonly string[]

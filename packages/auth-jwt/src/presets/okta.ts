@@ -1,6 +1,17 @@
 import type { IssuerOptions } from '../options'
 import { type PresetOverrides, presetOptions, requireHost, requireNames, withOverrides } from './preset'
 
+/**
+ * Options of okta(): the provider settings, plus any PresetOverrides.
+ *
+ * @example
+ * ```ts
+ * import { type OktaOptions, okta } from '@lift/auth-jwt'
+ *
+ * const options: OktaOptions = { domain: 'example.okta.com', audience: 'api://default', roles: { claim: 'groups' } }
+ * okta(options)
+ * ```
+ */
 export interface OktaOptions extends PresetOverrides {
   /** The Okta org domain (`example.okta.com`) or custom domain, without `https://`. */
   readonly domain: string

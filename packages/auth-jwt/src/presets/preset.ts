@@ -6,35 +6,31 @@ import type { IssuerOptions } from '../options'
  * such as a local test server, or pinned public keys), other algorithms, extra `claims` rules (merged over
  * the preset's; a rule for the same claim replaces the preset's), a fixed tenant, the role and scope
  * claims, an expected `typ`, required claims and a maximum token age.
+ *
+ * @example
+ * ```ts
+ * import { auth0, type PresetOverrides } from '@lift/auth-jwt'
+ *
+ * // In a test: the keys come from a JWKS server on 127.0.0.1, the rest stays the provider's.
+ * const overrides: PresetOverrides = { jwksUri: 'http://127.0.0.1:8080/.well-known/jwks.json' }
+ * auth0({ domain: 'example.eu.auth0.com', audience: 'https://api.example.com', ...overrides })
+ * ```
  */
-export type PresetOverrides = Partial<
-  Pick<
-    IssuerOptions,
-    | 'jwksUri'
-    | 'publicKey'
-    | 'algorithms'
-    | 'claims'
-    | 'tenantId'
-    | 'roles'
-    | 'scopes'
-    | 'typ'
-    | 'requiredClaims'
-    | 'maxTokenAgeSec'
-  >
->
+export type PresetOverrides = Partial<Pick<IssuerOptions, (typeof OVERRIDES)[number]>>
 
-const OVERRIDE_NAMES: Readonly<Record<keyof PresetOverrides, true>> = {
-  jwksUri: true,
-  publicKey: true,
-  algorithms: true,
-  claims: true,
-  tenantId: true,
-  roles: true,
-  scopes: true,
-  typ: true,
-  requiredClaims: true,
-  maxTokenAgeSec: true,
-}
+const OVERRIDES = [
+  'jwksUri',
+  'publicKey',
+  'algorithms',
+  'claims',
+  'tenantId',
+  'roles',
+  'scopes',
+  'typ',
+  'requiredClaims',
+  'maxTokenAgeSec',
+] as const satisfies readonly (keyof IssuerOptions)[]
+const OVERRIDE_NAMES = Object.fromEntries(OVERRIDES.map((name) => [name, true]))
 
 /** Checks a preset's options object and its option names (its own `names` plus the overrides). */
 export function presetOptions<T extends object>(
@@ -51,7 +47,7 @@ export function presetOptions<T extends object>(
 export function withOverrides(base: IssuerOptions, overrides: PresetOverrides): IssuerOptions {
   const issuer: Record<string, unknown> = { ...base }
   if (overrides.jwksUri !== undefined || overrides.publicKey !== undefined) delete issuer.jwksUri
-  for (const name of Object.keys(OVERRIDE_NAMES) as (keyof PresetOverrides)[]) {
+  for (const name of OVERRIDES) {
     if (overrides[name] !== undefined) issuer[name] = overrides[name]
   }
   if (base.claims !== undefined || overrides.claims !== undefined) {
