@@ -1,5 +1,13 @@
 import { KeyObject } from 'node:crypto'
-import type { CryptoKey, JWKSCacheInput, RemoteJWKSet } from 'jose'
+import {
+  type CryptoKey,
+  createRemoteJWKSet,
+  customFetch,
+  errors,
+  type JWKSCacheInput,
+  jwksCache,
+  type RemoteJWKSet,
+} from 'jose'
 import { type JwtAlgorithm, keyFitsAlgorithm } from './algorithms'
 import type { JsonObject } from './decode-token'
 import { JwksUnavailableError, limitedJwksFetch } from './jwks-fetch'
@@ -21,9 +29,6 @@ export interface JwksSettings {
  * once, for the fast verify path. Nothing is fetched before the first token of this issuer arrives.
  */
 export function jwksKeySource(uri: string, settings: JwksSettings, now: () => number): KeySource {
-  // jose is loaded here, at construction, and only when an issuer uses a JWKS URL: a stack configured with
-  // keys or secrets never pays for importing it.
-  const jose = import('jose')
   const keyObjects = new WeakMap<object, KeyObject>()
   // jose replaces `loaded.jwks` in the same step as the key set it selects from, so its identity tells
   // exactly when the keys changed; the generation only moves when the content differs.
@@ -34,8 +39,7 @@ export function jwksKeySource(uri: string, settings: JwksSettings, now: () => nu
   let failedAt = Number.NEGATIVE_INFINITY
   let remote: RemoteJWKSet | undefined
 
-  const remoteKeySet = async (): Promise<RemoteJWKSet> => {
-    const { createRemoteJWKSet, customFetch, jwksCache } = await jose
+  const remoteKeySet = (): RemoteJWKSet => {
     remote ??= createRemoteJWKSet(new URL(uri), {
       timeoutDuration: settings.timeoutMs,
       cooldownDuration: settings.cooldownMs,
@@ -74,12 +78,11 @@ export function jwksKeySource(uri: string, settings: JwksSettings, now: () => nu
       return remote?.fresh === true
     },
     async keysFor(alg: JwtAlgorithm, header: JsonObject) {
-      const keySet = await remoteKeySet()
+      const keySet = remoteKeySet()
       // A failed fetch is not retried for failureCooldownMs: a flood of requests while the endpoint is
       // down costs one fetch, not one per request.
       if (!keySet.fresh && now() - failedAt < settings.failureCooldownMs)
         reject('key-source-unavailable', 503)
-      const { errors } = await jose
       const cryptoKeys: CryptoKey[] = []
       try {
         cryptoKeys.push(await keySet({ alg, kid: header.kid as string | undefined }))
