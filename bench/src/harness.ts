@@ -115,25 +115,34 @@ export const SPREAD_BOUND = 0.05
 const plan = quick
   ? { minPasses: 3, maxPasses: 6, passMs: 12, warmUpMs: 40, groupBudgetMs: 3_000 }
   : { minPasses: 5, maxPasses: 25, passMs: 25, warmUpMs: 150, groupBudgetMs: 15_000 }
-// Calls per sample for batched groups: enough that the sampling loop's timer read and `await` (about 50 ns
-// to 1 µs on a busy machine) are a small share of a 3 µs call; mitata times one call per sample anyway
-// for a call that takes longer than its batch threshold (65 µs).
-const BATCH = 64
+// Calls per sample, fixed per case from its warm-up: enough calls that a sample lasts about SAMPLE_NS, so
+// the sampling loop's timer read and `await` (50 ns to 1 µs on a busy machine) are a small share of it; at
+// most MAX_BATCH. A case of SAMPLE_NS or more gets one call per sample. Fixed per case rather than left to
+// mitata's per-measure choice, so a case near the threshold cannot flip between batched and per-call
+// samples from one pass to the next.
+const SAMPLE_NS = 100_000
+const MAX_BATCH = 64
 // gc: false: no forced full collection before every pass (mitata's default): on a batched 3 µs case it made
 // pass medians bimodal (2.6 or 3.9 µs), since every pass then started on a freshly shrunk young generation.
 // The group starts from one collection instead, and the cases collect garbage as they would in production.
-const batched = {
-  gc: false as const,
-  batch_samples: BATCH,
-  batch_unroll: 4,
-  min_samples: 8,
-  max_samples: 100_000,
+function samplingOptions(callsPerSample: number) {
+  const common = { gc: false as const, min_cpu_time: plan.passMs * 1e6, max_samples: 100_000 }
+  return callsPerSample === 1
+    ? { ...common, batch_threshold: 0, min_samples: 20 }
+    : {
+        ...common,
+        batch_threshold: Number.POSITIVE_INFINITY,
+        warmup_threshold: Number.POSITIVE_INFINITY,
+        batch_samples: callsPerSample,
+        batch_unroll: 1,
+        min_samples: 8,
+      }
 }
-const perCall = { gc: false as const, batch_threshold: 0, min_samples: 30, max_samples: 100_000 }
 
 const SAMPLING =
-  `${quick ? 'quick mode (bench:check): ' : ''}mitata \`measure\`; sub-65 µs cases in batches of ${BATCH} calls ` +
-  `per sample (per-call groups: one call per sample, p99 shown); passes of ${plan.passMs} ms per case, ` +
+  `${quick ? 'quick mode (bench:check): ' : ''}mitata \`measure\`; a case under ${SAMPLE_NS / 1000} µs is sampled in ` +
+  `batches of calls lasting about ${SAMPLE_NS / 1000} µs (at most ${MAX_BATCH} calls; per-call groups: one call per sample, ` +
+  `p99 shown); passes of ${plan.passMs} ms per case, ` +
   `interleaved with the rest of the group in a rotating order, after a ${plan.warmUpMs} ms warm-up; ` +
   `${plan.minPasses} to ${plan.maxPasses} passes until the spread (IQR / median of the pass medians) of ` +
   `every case is ≤ ${SPREAD_BOUND * 100} %, at most ${plan.groupBudgetMs / 1000} s per group; figures are ` +
@@ -190,26 +199,26 @@ async function measureGroup(group: BenchGroup): Promise<{ run: GroupRun; members
     ...group.cases.map((benchCase) => member(benchCase, benchCase.peer ? 'peer' : 'lift')),
   ]
   ;(globalThis as { gc?: () => void }).gc?.()
-  for (const { benchCase } of members) {
-    benchCase.check?.(await benchCase.run())
-    await warmUp(benchCase.run, plan.warmUpMs)
+  for (const entry of members) {
+    entry.benchCase.check?.(await entry.benchCase.run())
+    const callNs = await warmUp(entry.benchCase.run, plan.warmUpMs)
+    entry.callsPerSample = group.perCall
+      ? 1
+      : Math.max(1, Math.min(MAX_BATCH, Math.round(SAMPLE_NS / callNs)))
   }
   // The bound applies to the limit and the cases. With a limit, the baseline is only a reference (and in a
   // per-call group of millisecond cases its microsecond, unbatched samples are mostly timer noise).
   const judged = group.limit ? members.filter((entry) => entry.role !== 'baseline') : members
-  const options = { ...(group.perCall ? perCall : batched), min_cpu_time: plan.passMs * 1e6 }
   const started = performance.now()
   let passes = 0
   let spread = Number.POSITIVE_INFINITY
   while (passes < plan.maxPasses) {
     for (let offset = 0; offset < members.length; offset++) {
       const entry = members[(passes + offset) % members.length]!
-      const stats = await measure(entry.benchCase.run, { ...options })
-      const calls = stats.ticks / stats.samples.length
-      entry.callsPerSample = Math.round(calls)
+      const stats = await measure(entry.benchCase.run, samplingOptions(entry.callsPerSample))
       entry.medians.push(stats.p50)
       entry.sampleCount += stats.samples.length
-      if (calls === 1) entry.samples.push(...stats.samples)
+      if (entry.callsPerSample === 1) entry.samples.push(...stats.samples)
     }
     passes++
     spread = Math.max(...judged.map((entry) => relativeIqr(entry.medians)))
@@ -228,11 +237,22 @@ async function measureGroup(group: BenchGroup): Promise<{ run: GroupRun; members
   }
 }
 
-async function warmUp(run: () => unknown, ms: number): Promise<void> {
-  const until = performance.now() + ms
-  while (performance.now() < until) {
-    for (let i = 0; i < 50; i++) await run()
+/** Runs `run` for `ms` and returns its mean time per call (ns) over the second half of the warm-up. */
+async function warmUp(run: () => unknown, ms: number): Promise<number> {
+  const start = performance.now()
+  const half = start + ms / 2
+  const until = start + ms
+  let calls = 0
+  let timedFrom = Number.NaN
+  for (let now = start; now < until; now = performance.now()) {
+    if (now >= half && Number.isNaN(timedFrom)) {
+      timedFrom = now
+      calls = 0
+    }
+    await run()
+    calls++
   }
+  return Number.isNaN(timedFrom) || calls === 0 ? SAMPLE_NS : ((until - timedFrom) * 1e6) / calls
 }
 
 /** Per-pass ratio of `a` to `b`, median over the passes. */
