@@ -94,10 +94,12 @@ export function renderReport(files: readonly ResultFile[]): string {
     '',
     ...(first
       ? [
-          `**Where and how.** ${machineLine(first)}. ${loadLine(suites)} The machine was shared with other work`,
-          'while these figures were taken, so absolute times are noisy (and high): read the ratios, which are',
-          'taken between cases measured in the same interleaved passes, and rerun on a quiet machine for absolute',
-          'figures. The spread of each group is in its table heading.',
+          `**Where and how.** ${machineLine(first)}. ${loadLine(suites)} A load average near or above the CPU`,
+          'count means other work shared the cores (this page was made on a machine shared with other builds and',
+          'tests): absolute times are then noisy and high. Read the ratios, which are taken between cases measured',
+          'in the same interleaved passes, and rerun on a quiet machine (`npx -y -p node@22 -c "pnpm bench"`, one',
+          'command) before quoting absolute figures. The spread of each group is under its heading, per case in',
+          'its table.',
           '',
           `**Sampling.** ${first.sampling}.`,
           '',
@@ -109,8 +111,8 @@ export function renderReport(files: readonly ResultFile[]): string {
     'limit row, the bare Middy handler is the floor. _× limit_ is median / limit median: 1.2× means 20 % over',
     'the floor. _× best peer_ is median / the fastest peer’s median (below 1: Lift is faster than every peer),',
     'with every peer listed after it. _median_ is the median over the passes of each pass’s median time per',
-    'call; _p99_ is a per-call p99 and is shown only for per-call groups (a p99 of batch means says nothing about',
-    'one request). _spread_ is the interquartile range of the pass medians over their median. _target_ is the',
+    'call; _p99_ is a per-call p99, shown only where samples are single calls (per-call groups, and cases slower',
+    'than 100 µs): a p99 of batch means says nothing about one request. _spread_ is the interquartile range of the pass medians over their median. _target_ is the',
     'seed’s budget per request for the package and the margin under it (target / median).',
     '',
   ]
@@ -153,7 +155,7 @@ function renderSuite(suite: SuiteResult): string[] {
     lines.push(
       `### ${run.group}`,
       '',
-      `${run.passes} passes, ${run.perCall ? 'one call per sample' : 'batched'}; spread ≤ ` +
+      `${run.passes} passes, ${run.perCall ? 'one call per sample' : 'batched'}; largest spread ` +
         `${(run.spread * 100).toFixed(1)} %` +
         (run.converged
           ? '.'
