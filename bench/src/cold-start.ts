@@ -11,6 +11,7 @@ import { gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
 import { resultsDir } from './harness'
 import { type Machine, machine } from './machine'
+import { median } from './stats'
 
 export interface PackageColdStart {
   package: string
@@ -20,6 +21,12 @@ export interface PackageColdStart {
    * empty module has been imported (so the ESM loader's own start-up is not counted).
    */
   importMs: number
+  /** Min and max over the runs of the in-process import time. */
+  importRangeMs?: { min: number; max: number }
+  /** Min, median and max wall time of `node -e "await import(pkg)"` (empty process not subtracted). */
+  wallMs?: { min: number; median: number; max: number }
+  /** The Lift package this row is a peer or a handler of; absent for a Lift package row. */
+  relatesTo?: string
   /** Median wall time of `node -e "await import(pkg)"` minus the median of an empty `node -e ""`. */
   wallDeltaMs: number
   bundleBytes: number
@@ -80,6 +87,9 @@ export async function measureColdStart(): Promise<ColdStartResult> {
       package: entry.name,
       version: entry.version,
       importMs: median(timing.inProcess),
+      importRangeMs: { min: Math.min(...timing.inProcess), max: Math.max(...timing.inProcess) },
+      wallMs: { min: Math.min(...timing.wall), median: median(timing.wall), max: Math.max(...timing.wall) },
+      ...(entry.relatesTo ? { relatesTo: entry.relatesTo } : {}),
       wallDeltaMs: median(timing.wall) - emptyProcessMs,
       ...(await bundle(entry)),
     })
@@ -101,6 +111,66 @@ interface BuiltPackage {
   version: string
   entry: string
   external: string[]
+  relatesTo?: string
+}
+
+const coldStartDir = join(dirname(fileURLToPath(import.meta.url)), 'cold-start')
+const benchManifest = JSON.parse(
+  readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'package.json'), 'utf8'),
+) as { dependencies: Record<string, string> }
+
+/**
+ * What each Lift package is compared with: real Middy handlers (tree shaking applies, Middy bundled) and the
+ * peer libraries a team would otherwise pick, each as `export { ... } from '<peer>'` of what a function uses.
+ */
+const RELATED: Record<
+  string,
+  readonly { name: string; file: string; peerPackage?: string; bundleMiddy?: boolean }[]
+> = {
+  '@lift/auth-jwt': [
+    { name: 'handler: Middy + jwtAuth, one HMAC issuer', file: 'jwt-hmac-handler.mjs', bundleMiddy: true },
+    { name: 'handler: Middy + jwtAuth, one JWKS issuer', file: 'jwt-jwks-handler.mjs', bundleMiddy: true },
+    {
+      name: 'peer handler: Middy + aws-jwt-verify (JWKS)',
+      file: 'aws-jwt-verify-handler.mjs',
+      peerPackage: 'aws-jwt-verify',
+      bundleMiddy: true,
+    },
+    {
+      name: 'peer handler: Middy + jose jwtVerify (JWKS)',
+      file: 'jose-jwks-handler.mjs',
+      peerPackage: 'jose',
+      bundleMiddy: true,
+    },
+    {
+      name: 'peer: aws-jwt-verify (JwtVerifier)',
+      file: 'peer-aws-jwt-verify.mjs',
+      peerPackage: 'aws-jwt-verify',
+    },
+    { name: 'peer: jose (jwtVerify, createRemoteJWKSet)', file: 'peer-jose.mjs', peerPackage: 'jose' },
+    { name: 'peer: fast-jwt (createVerifier)', file: 'peer-fast-jwt.mjs', peerPackage: 'fast-jwt' },
+  ],
+  '@lift/observability': [
+    {
+      name: 'peer: Powertools logger + metrics + tracer (+ middlewares)',
+      file: 'peer-powertools.mjs',
+      peerPackage: '@aws-lambda-powertools/logger',
+    },
+  ],
+  '@lift/rate-limit': [
+    {
+      name: 'peer: rate-limiter-flexible (Memory, Dynamo)',
+      file: 'peer-rate-limiter-flexible.mjs',
+      peerPackage: 'rate-limiter-flexible',
+    },
+  ],
+  '@lift/request-signing': [
+    {
+      name: 'peer: http-message-signatures (httpbis, createVerifier)',
+      file: 'peer-http-message-signatures.mjs',
+      peerPackage: 'http-message-signatures',
+    },
+  ],
 }
 
 interface Manifest {
@@ -135,7 +205,25 @@ function builtPackages(): BuiltPackage[] {
       entry,
       external: [...ALWAYS_EXTERNAL, ...peers],
     })
+    for (const related of RELATED[manifest.name] ?? []) {
+      found.push({
+        name: related.name,
+        version: related.peerPackage
+          ? (benchManifest.dependencies[related.peerPackage] ?? '—')
+          : manifest.version,
+        entry: join(coldStartDir, related.file),
+        external:
+          related.bundleMiddy || !related.peerPackage ? ALWAYS_EXTERNAL : [...ALWAYS_EXTERNAL, '@middy/core'],
+        relatesTo: manifest.name,
+      })
+    }
   }
+  found.push({
+    name: 'reference: @middy/core',
+    version: benchManifest.dependencies['@middy/core'] ?? '—',
+    entry: join(coldStartDir, 'peer-middy-core.mjs'),
+    external: ALWAYS_EXTERNAL,
+  })
   // The whole stack: every middleware and @middy/core in one bundle (only the AWS SDK left out).
   found.push({
     name: 'full stack (all middlewares + @middy/core)',
@@ -173,7 +261,7 @@ async function bundle(
     bundle: true,
     format: 'esm',
     platform: 'node',
-    target: 'node20',
+    target: 'node22',
     minify: true,
     write: false,
     metafile: true,
@@ -193,12 +281,6 @@ async function bundle(
     builtins,
     external: entry.external,
   }
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = sorted.length >> 1
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

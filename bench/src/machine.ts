@@ -1,4 +1,4 @@
-import { cpus } from 'node:os'
+import { availableParallelism, cpus, loadavg } from 'node:os'
 
 /** Where a result was measured: enough to tell two results files apart. */
 export interface Machine {
@@ -9,13 +9,25 @@ export interface Machine {
   arch: string
 }
 
+/** The machine's load: 1- and 5-minute load averages, and how many CPUs share it. */
+export interface Load {
+  loadavg1: number
+  loadavg5: number
+  cpus: number
+}
+
 export function machine(): Machine {
   const list = cpus()
   return {
     node: process.version,
     cpu: list[0]?.model.trim() ?? 'unknown',
-    cores: list.length,
+    cores: availableParallelism(),
     platform: process.platform,
     arch: process.arch,
   }
+}
+
+export function loadNow(): Load {
+  const [loadavg1 = 0, loadavg5 = 0] = loadavg()
+  return { loadavg1, loadavg5, cpus: availableParallelism() }
 }

@@ -86,6 +86,38 @@ function lift(audit: boolean) {
 }
 
 const bare = middy().handler(async () => ({ ...ok }))
+// The floor: the handler's log line and one EMF record with the three metrics, serialized and written.
+const discard = process.stdout.write
+const limit = middy().handler(async () => {
+  discard(
+    `${JSON.stringify({ level: 'INFO', message: 'handled', timestamp: new Date().toISOString(), correlation_id: 'bench-correlation-1', function_request_id: context.awsRequestId })}\n`,
+  )
+  discard(
+    `${JSON.stringify({
+      _aws: {
+        Timestamp: Date.now(),
+        CloudWatchMetrics: [
+          {
+            Namespace: 'Bench',
+            Dimensions: [['service', 'route', 'statusClass']],
+            Metrics: [
+              { Name: 'Latency', Unit: 'Milliseconds' },
+              { Name: 'Requests', Unit: 'Count' },
+              { Name: 'Errors', Unit: 'Count' },
+            ],
+          },
+        ],
+      },
+      service: 'orders',
+      route: 'GET /orders/{id}',
+      statusClass: '2xx',
+      Latency: 0.1,
+      Requests: 1,
+      Errors: 0,
+    })}\n`,
+  )
+  return { ...ok, headers: { 'x-correlation-id': 'bench-correlation-1' } }
+})
 const raw = rawPowertools()
 const liftPlain = lift(false)
 const liftAudit = lift(true)
@@ -96,6 +128,11 @@ const groups: BenchGroup[] = [
     baseline: {
       name: 'bare Middy handler',
       run: () => bare(invocationEvent(event), context),
+      check: expect200,
+    },
+    limit: {
+      name: 'limit: one log line and one EMF record, serialized and written',
+      run: () => limit(invocationEvent(event), context),
       check: expect200,
     },
     cases: [
@@ -126,7 +163,8 @@ const result = await runSuite({
     'Latency/Requests/Errors as EMF with route and status class, the correlation id returned. Lift ' +
     '`observability()` (with and without audit; tracer off) against the raw Powertools middlewares ' +
     '(`injectLambdaContext` + `logMetrics` + `captureLambdaHandler` with POWERTOOLS_TRACE_ENABLED=false, and the ' +
-    'glue to do the same) and the bare Middy handler. Output discarded.',
+    'glue to do the same) and the bare Middy handler. Output discarded. The limit serializes and writes the ' +
+    'one log line and the one EMF record by hand.',
   groups,
 })
 

@@ -1,5 +1,5 @@
 // @lift/rate-limit: one limited GET, against the bare handler and rate-limiter-flexible (memory, and DynamoDB on dynalite).
-import { DynamoDB, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { DynamoDB, type DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb'
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import {
   dynamoStore,
@@ -91,9 +91,18 @@ const peerMemory = middy()
   .use(flexibleMiddleware(new RateLimiterMemory({ points: LIMIT, duration: WINDOW_SEC })))
   .handler(async () => ok)
 
+// The floor in memory: one Map counter per IP and window, incremented.
+const counters = new Map<string, number>()
+const memoryLimit = middy().handler(async (e: unknown) => {
+  const key = `ip:${httpRequestView(e).sourceIp}:${Math.floor(Date.now() / 60_000)}`
+  counters.set(key, (counters.get(key) ?? 0) + 1)
+  return ok
+})
+
 const memoryGroup: BenchGroup = {
   name: 'GET, one limit per IP, memory',
   baseline: { name: 'bare Middy handler', run: call(bare), check: expect200 },
+  limit: { name: 'limit: a Map counter incremented', run: call(memoryLimit), check: expect200 },
   cases: [
     {
       name: 'Lift rateLimit (memoryStore, fixed window)',
@@ -119,6 +128,8 @@ const clientConfig = {
 }
 const liftClient = new DynamoDB(clientConfig)
 const liftTrips = countRoundTrips(liftClient)
+const limitClient = new DynamoDB(clientConfig)
+await db.createTable({ tableName: 'limit-counters' })
 const peerClient = new DynamoDB(clientConfig)
 const peerTrips = countRoundTrips(peerClient)
 
@@ -219,9 +230,25 @@ const burst = {
   ),
 }
 
+// The floor on DynamoDB: one UpdateItem round trip (an atomic ADD on the window's counter), no condition.
+const dynamoLimit = middy().handler(async (e: unknown) => {
+  const key = `ip:${httpRequestView(e).sourceIp}:${Math.floor(Date.now() / 60_000)}`
+  await limitClient.send(
+    new UpdateItemCommand({
+      TableName: 'limit-counters',
+      Key: { pk: { S: key } },
+      UpdateExpression: 'ADD hits :one',
+      ExpressionAttributeValues: { ':one': { N: '1' } },
+    }),
+  )
+  return ok
+})
+
 const dynamoGroup: BenchGroup = {
   name: 'GET, one limit per IP, DynamoDB (dynalite on 127.0.0.1)',
+  perCall: true,
   baseline: { name: 'bare Middy handler', run: call(bare), check: expect200 },
+  limit: { name: 'limit: one UpdateItem round trip', run: call(dynamoLimit), check: expect200 },
   cases: [
     {
       name: `Lift rateLimit (dynamoStore, ${trips.lift} round trip/request)`,
@@ -252,5 +279,6 @@ try {
 } finally {
   liftClient.destroy()
   peerClient.destroy()
+  limitClient.destroy()
   await db.stop()
 }

@@ -1,5 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger'
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics'
+import type { Metrics } from '@aws-lambda-powertools/metrics'
 import {
   createObjectSlot,
   getPrincipal,
@@ -11,6 +11,7 @@ import type { MiddlewareObj, Request } from '@middy/core'
 import { type AuditRecord, type AuditSink, listenToSecurityEvents } from './audit'
 import { correlationIdOf } from './correlation-id'
 import { type InvocationState, invocations } from './invocation'
+import { COUNT, loadMetrics, MILLISECONDS } from './metrics-loader'
 import { type ObservabilityOptions, type ResolvedOptions, resolveOptions } from './options'
 import { createRedactor, type Redactor } from './redact'
 import { eventSourceRoute, httpRoute, OTHER } from './route'
@@ -48,10 +49,9 @@ export function observability(options: ObservabilityOptions = {}): MiddlewareObj
   const serviceName = options.serviceName
   const logger = options.logger ?? new Logger(serviceName ? { serviceName } : {})
   const countDenials = settings.audit !== undefined && settings.audit.metrics !== false
-  const metrics =
-    settings.requestMetrics || countDenials
-      ? (options.metrics ?? new Metrics(serviceName ? { serviceName } : {}))
-      : undefined
+  const needsMetrics = Boolean(settings.requestMetrics) || countDenials
+  let metrics = needsMetrics ? options.metrics : undefined
+  const metricsLoading = needsMetrics && !metrics ? loadMetrics(serviceName) : undefined
   const redactor = createRedactor(settings.redact)
   const audit = settings.audit
     ? redactedSink(redactor, settings.audit.write ?? logWriter(settings.audit.logger ?? auditLogger(logger)))
@@ -88,6 +88,7 @@ export function observability(options: ObservabilityOptions = {}): MiddlewareObj
     logger.addContext(request.context as never)
     logger.appendKeys({ correlation_id: correlation.id, route })
     if (settings.logEvent) logger.info('event', { event: redactor.value(request.event) })
+    if (metricsLoading && !metrics) metrics = await metricsLoading
     if (coldStart && metrics) metrics.captureColdStartMetric()
     const liftTracer = await tracer
     const trace = liftTracer?.startInvocation({ route, coldStart }) ?? NO_TRACE
@@ -208,14 +209,14 @@ function publishMetrics(
 ): void {
   // Denials by `service` only: a single-metric blob each (a single metric publishes as it is added).
   for (const [name, count] of invocation.state.auditCounts)
-    metrics.singleMetric().addMetric(name, MetricUnit.Count, count)
+    metrics.singleMetric().addMetric(name, COUNT, count)
   if (!settings.requestMetrics) return
   metrics.addDimensions({ route: invocation.state.route, statusClass })
   const maxTenants = settings.requestMetrics.tenantDimension?.maxTenants
   if (maxTenants !== undefined) metrics.addDimension('tenant', boundedTenant(tenants, tenantId, maxTenants))
-  metrics.addMetric('Latency', MetricUnit.Milliseconds, Math.max(0, settings.now() - invocation.startedAt))
-  metrics.addMetric('Requests', MetricUnit.Count, 1)
-  metrics.addMetric('Errors', MetricUnit.Count, outcome === 'server_error' ? 1 : 0)
+  metrics.addMetric('Latency', MILLISECONDS, Math.max(0, settings.now() - invocation.startedAt))
+  metrics.addMetric('Requests', COUNT, 1)
+  metrics.addMetric('Errors', COUNT, outcome === 'server_error' ? 1 : 0)
   metrics.publishStoredMetrics()
 }
 

@@ -1,0 +1,100 @@
+// The ratio logic of `pnpm bench:check`: pure functions over results files, unit-tested in test/.
+import type { CaseResult, SuiteResult } from './harness'
+
+/** bench/check-budgets.json: the tolerances and the × limit ratio recorded for every Lift case. */
+export interface Budgets {
+  /** A Lift case fails when it is slower than its fastest peer by more than this share (0.1 = 10 %). */
+  peerTolerance: number
+  /** A Lift case fails when its × limit exceeds the recorded ratio by more than this share. */
+  limitTolerance: number
+  /** Recorded × limit per case key (`suite / group / case`), from a full `pnpm bench` run. */
+  ratioToLimit: Record<string, number>
+  /**
+   * Lift cases known to be slower than a peer, with the Lift/peer ratio recorded and the reason: they fail
+   * only when they get slower than that ratio allows (recorded × (1 + peerTolerance)).
+   */
+  slowerThanPeer?: Record<string, { ratio: number; reason: string }>
+}
+
+export interface Finding {
+  key: string
+  problem: string
+}
+
+export function caseKey(suite: string, entry: Pick<CaseResult, 'group' | 'name'>): string {
+  return `${suite} / ${entry.group} / ${entry.name}`
+}
+
+/** Lift median / the fastest peer's median (the largest per-peer ratio), or undefined without peers. */
+export function ratioToBestPeer(
+  entry: Pick<CaseResult, 'ratioToPeers'>,
+): { peer: string; ratio: number } | undefined {
+  let best: { peer: string; ratio: number } | undefined
+  for (const [peer, ratio] of Object.entries(entry.ratioToPeers)) {
+    if (!best || ratio > best.ratio) best = { peer, ratio }
+  }
+  return best
+}
+
+/** Every Lift case that breaks a budget, and every recorded case the run did not measure. */
+export function checkRatios(suites: readonly SuiteResult[], budgets: Budgets): Finding[] {
+  const findings: Finding[] = []
+  const measured = new Set<string>()
+  for (const suite of suites) {
+    for (const entry of suite.cases) {
+      if (entry.role !== 'lift') continue
+      const key = caseKey(suite.name, entry)
+      measured.add(key)
+      const best = ratioToBestPeer(entry)
+      if (best) {
+        const known = budgets.slowerThanPeer?.[key]
+        const allowed = (known?.ratio ?? 1) * (1 + budgets.peerTolerance)
+        if (best.ratio > allowed) {
+          findings.push({
+            key,
+            problem:
+              `${best.ratio.toFixed(2)}× ${best.peer} (allowed ${allowed.toFixed(2)}×` +
+              `${known ? `, recorded ${known.ratio.toFixed(2)}×: ${known.reason}` : ''})`,
+          })
+        }
+      }
+      const recorded = budgets.ratioToLimit[key]
+      if (recorded === undefined) {
+        findings.push({
+          key,
+          problem: 'no recorded × limit ratio (run `pnpm bench`, then `pnpm bench:check --record`)',
+        })
+        continue
+      }
+      const allowed = recorded * (1 + budgets.limitTolerance)
+      if (entry.ratioToLimit > allowed) {
+        findings.push({
+          key,
+          problem: `${entry.ratioToLimit.toFixed(2)}× limit (recorded ${recorded.toFixed(2)}×, allowed ${allowed.toFixed(2)}×)`,
+        })
+      }
+    }
+  }
+  const suitesRun = new Set(suites.map((suite) => suite.name))
+  for (const key of Object.keys(budgets.ratioToLimit)) {
+    if (suitesRun.has(key.split(' / ')[0]!) && !measured.has(key)) {
+      findings.push({ key, problem: 'recorded but not measured (renamed or removed? record again)' })
+    }
+  }
+  return findings
+}
+
+/** Budgets with every Lift case's × limit taken from `suites` (a full run); tolerances and notes kept. */
+export function recordBudgets(suites: readonly SuiteResult[], previous: Budgets): Budgets {
+  const ratioToLimit: Record<string, number> = {}
+  for (const suite of suites) {
+    for (const entry of suite.cases) {
+      if (entry.role === 'lift') ratioToLimit[caseKey(suite.name, entry)] = round(entry.ratioToLimit)
+    }
+  }
+  return { ...previous, ratioToLimit }
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000
+}

@@ -1,0 +1,57 @@
+// `pnpm bench:check`: a quick run of every bench file (LIFT_BENCH_QUICK=1, results in a scratch folder, the
+// committed results and docs untouched), then the ratio checks of check-ratios.ts against
+// bench/check-budgets.json. Ratios only, never absolute times. `--record` instead takes the × limit ratios
+// of the last full `pnpm bench` (bench/results) into check-budgets.json.
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { benchFiles, runBenchFile } from './bench-files'
+import { type Budgets, checkRatios, recordBudgets } from './check-ratios'
+import type { SuiteResult } from './harness'
+
+const budgetsPath = join(dirname(fileURLToPath(import.meta.url)), '..', 'check-budgets.json')
+const committedResults = join(dirname(fileURLToPath(import.meta.url)), '..', 'results')
+
+function readSuites(dir: string): SuiteResult[] {
+  return readdirSync(dir)
+    .filter((file) => file.endsWith('.json'))
+    .map((file) => JSON.parse(readFileSync(join(dir, file), 'utf8')) as SuiteResult)
+    .filter((result) => Array.isArray(result.cases))
+}
+
+const budgets = JSON.parse(readFileSync(budgetsPath, 'utf8')) as Budgets
+
+if (process.argv.includes('--record')) {
+  writeFileSync(
+    budgetsPath,
+    `${JSON.stringify(recordBudgets(readSuites(committedResults), budgets), null, 2)}\n`,
+  )
+  console.log(`recorded × limit ratios from ${committedResults} into ${budgetsPath}`)
+  process.exit(0)
+}
+
+const started = Date.now()
+const scratch = mkdtempSync(join(tmpdir(), 'lift-bench-check-'))
+try {
+  const failed = benchFiles()
+    .map((entry) => runBenchFile(entry, { LIFT_BENCH_QUICK: '1', LIFT_BENCH_RESULTS: scratch }))
+    .filter((failure) => failure !== undefined)
+  if (failed.length > 0) {
+    console.error(`\nbench:check: bench files failed: ${failed.join(', ')}`)
+    process.exit(1)
+  }
+  const findings = checkRatios(readSuites(scratch), budgets)
+  const seconds = ((Date.now() - started) / 1000).toFixed(0)
+  if (findings.length > 0) {
+    console.error(`\nbench:check failed (${seconds} s):`)
+    for (const finding of findings) console.error(`  ${finding.key}: ${finding.problem}`)
+    process.exit(1)
+  }
+  console.log(
+    `\nbench:check passed in ${seconds} s (peer tolerance ${budgets.peerTolerance * 100} %, ` +
+      `limit tolerance ${budgets.limitTolerance * 100} %)`,
+  )
+} finally {
+  rmSync(scratch, { recursive: true, force: true })
+}

@@ -1,0 +1,148 @@
+import { describe, expect, it } from '@jest/globals'
+import { type Budgets, caseKey, checkRatios, ratioToBestPeer, recordBudgets } from '../src/check-ratios'
+import type { CaseResult, Role, SuiteResult } from '../src/harness'
+
+function row(
+  name: string,
+  role: Role,
+  ratios: { limit?: number; peers?: Record<string, number> } = {},
+): CaseResult {
+  return {
+    group: 'RS256: distinct tokens',
+    name,
+    role,
+    medianNs: 40_000,
+    p99Ns: null,
+    minNs: 39_000,
+    callsPerSample: 64,
+    samples: 100,
+    opsPerSec: 25_000,
+    spread: 0.02,
+    ratioToBaseline: 4,
+    ratioToLimit: ratios.limit ?? 1,
+    ratioToPeers: ratios.peers ?? {},
+  }
+}
+
+function suite(cases: CaseResult[], name = 'auth-jwt'): SuiteResult {
+  return {
+    name,
+    description: '',
+    node: 'v22.0.0',
+    cpu: 'test',
+    cores: 2,
+    platform: 'linux',
+    arch: 'x64',
+    date: '2026-12-03T00:00:00.000Z',
+    sampling: '',
+    spreadBound: 0.05,
+    load: { before: { loadavg1: 0, loadavg5: 0, cpus: 2 }, after: { loadavg1: 0, loadavg5: 0, cpus: 2 } },
+    groups: [],
+    cases,
+  }
+}
+
+const LIFT = 'auth-jwt / RS256: distinct tokens / Lift jwtAuth'
+const budgets = (ratioToLimit: Record<string, number>, extra: Partial<Budgets> = {}): Budgets => ({
+  peerTolerance: 0.1,
+  limitTolerance: 0.3,
+  ratioToLimit,
+  ...extra,
+})
+
+describe('ratioToBestPeer', () => {
+  it('is the ratio to the fastest peer, i.e. the largest Lift/peer ratio', () => {
+    expect(ratioToBestPeer({ ratioToPeers: { jose: 0.5, 'fast-jwt': 1.05, 'aws-jwt-verify': 0.9 } })).toEqual(
+      {
+        peer: 'fast-jwt',
+        ratio: 1.05,
+      },
+    )
+  })
+
+  it('is undefined for a group without peers', () => {
+    expect(ratioToBestPeer({ ratioToPeers: {} })).toBeUndefined()
+  })
+})
+
+describe('checkRatios', () => {
+  it('passes a Lift case within both budgets', () => {
+    const results = [
+      suite([
+        row('limit: verify', 'limit'),
+        row('Lift jwtAuth', 'lift', { limit: 1.3, peers: { jose: 0.6, 'fast-jwt': 1.08 } }),
+      ]),
+    ]
+    expect(checkRatios(results, budgets({ [LIFT]: 1.2 }))).toEqual([])
+  })
+
+  it('fails a Lift case slower than its fastest peer by more than the tolerance', () => {
+    const results = [
+      suite([row('Lift jwtAuth', 'lift', { limit: 1.2, peers: { jose: 0.6, 'fast-jwt': 1.11 } })]),
+    ]
+    const findings = checkRatios(results, budgets({ [LIFT]: 1.2 }))
+    expect(findings).toEqual([
+      { key: LIFT, problem: expect.stringContaining('1.11× fast-jwt (allowed 1.10×') },
+    ])
+  })
+
+  it('judges a known-slower case against its recorded ratio, not against 1', () => {
+    const known = { [LIFT]: { ratio: 1.2, reason: 'fast-jwt skips the claim checks' } }
+    const slower = (ratio: number) => [
+      suite([row('Lift jwtAuth', 'lift', { limit: 1, peers: { 'fast-jwt': ratio } })]),
+    ]
+    expect(checkRatios(slower(1.3), budgets({ [LIFT]: 1 }, { slowerThanPeer: known }))).toEqual([])
+    const findings = checkRatios(slower(1.4), budgets({ [LIFT]: 1 }, { slowerThanPeer: known }))
+    expect(findings[0]!.problem).toContain('recorded 1.20×: fast-jwt skips the claim checks')
+  })
+
+  it('fails a Lift case further from the limit than its recorded ratio allows', () => {
+    const results = [suite([row('Lift jwtAuth', 'lift', { limit: 1.57 })])]
+    expect(checkRatios(results, budgets({ [LIFT]: 1.2 }))).toEqual([
+      { key: LIFT, problem: '1.57× limit (recorded 1.20×, allowed 1.56×)' },
+    ])
+    expect(
+      checkRatios([suite([row('Lift jwtAuth', 'lift', { limit: 1.55 })])], budgets({ [LIFT]: 1.2 })),
+    ).toEqual([])
+  })
+
+  it('fails a Lift case with no recorded ratio, so a new case cannot slip in unbudgeted', () => {
+    const findings = checkRatios([suite([row('Lift jwtAuth', 'lift')])], budgets({}))
+    expect(findings).toEqual([{ key: LIFT, problem: expect.stringContaining('no recorded × limit ratio') }])
+  })
+
+  it('fails a recorded case that the run of its suite did not measure, and ignores suites not run', () => {
+    const results = [suite([row('bare Middy handler', 'baseline')])]
+    const findings = checkRatios(
+      results,
+      budgets({ [LIFT]: 1.2, 'health / GET /health / Lift healthCheck': 1 }),
+    )
+    expect(findings).toEqual([{ key: LIFT, problem: expect.stringContaining('not measured') }])
+  })
+
+  it('never judges baselines, limits or peers', () => {
+    const results = [
+      suite([
+        row('bare Middy handler', 'baseline', { limit: 9 }),
+        row('limit: verify', 'limit'),
+        row('jose', 'peer', { limit: 9, peers: { other: 9 } }),
+      ]),
+    ]
+    expect(checkRatios(results, budgets({}))).toEqual([])
+  })
+})
+
+describe('recordBudgets', () => {
+  it('records every Lift case’s × limit, rounded, and keeps the tolerances and notes', () => {
+    const previous = budgets({ stale: 2 }, { slowerThanPeer: { [LIFT]: { ratio: 1.1, reason: 'x' } } })
+    const recorded = recordBudgets(
+      [suite([row('limit', 'limit'), row('Lift jwtAuth', 'lift', { limit: 1.23456 })])],
+      previous,
+    )
+    expect(recorded).toEqual({ ...previous, ratioToLimit: { [LIFT]: 1.235 } })
+  })
+
+  it('keys cases by suite, group and name', () => {
+    expect(caseKey('health', { group: 'GET /health', name: 'Lift' })).toBe('health / GET /health / Lift')
+  })
+})
