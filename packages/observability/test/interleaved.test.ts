@@ -46,7 +46,7 @@ function calls(count: number): Call[] {
 }
 
 function interleavedStack(logger: Logger, audit: boolean) {
-  return middy()
+  return middy<{ headers: Record<string, string | undefined> }>()
     .use(observability({ logger, metrics: new Metrics(), audit }))
     .use(httpErrorHandler({ logger: false }))
     .handler(async (event: { headers: Record<string, string> }) => {
