@@ -49,7 +49,7 @@ function interleavedStack(logger: Logger, audit: boolean) {
   return middy<{ headers: Record<string, string | undefined> }>()
     .use(observability({ logger, metrics: new Metrics(), audit }))
     .use(httpErrorHandler({ logger: false }))
-    .handler(async (event: { headers: Record<string, string> }) => {
+    .handler(async (event) => {
       const i = Number(event.headers['x-call'])
       const call = calls(30)[i]!
       // Finishing order is the reverse of starting order: the first to start is the last to end.
