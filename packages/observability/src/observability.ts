@@ -10,6 +10,7 @@ import {
 import type { MiddlewareObj, Request } from '@middy/core'
 import { type AuditRecord, type AuditSink, listenToSecurityEvents } from './audit'
 import { correlationIdOf } from './correlation-id'
+import { logFailure, renderBodilessServerError } from './failure'
 import { type InvocationState, invocations } from './invocation'
 import { bindToInvocations } from './invocation-logger'
 import { type ObservabilityOptions, type ResolvedOptions, resolveOptions } from './options'
@@ -115,6 +116,7 @@ export function observability(options: ObservabilityOptions = {}): MiddlewareObj
     const outcome = outcomeOf(statusCode, request.error, request.response)
     const principal = getPrincipal(request)
     if (principal) Object.assign(invocation.state.logKeys, principalKeys(principal.id, principal.tenantId))
+    if (invocation.view && outcome === 'server_error') renderBodilessServerError(request)
     if (invocation.view)
       setCorrelationHeader(request, settings.correlationHeaders[0]!, invocation.state.correlationId)
     if (outcome === 'server_error')
@@ -189,20 +191,6 @@ function setCorrelationHeader(request: Request, header: string, id: string): voi
   const response = request.response as { headers?: Record<string, unknown> } | undefined
   if (typeof response !== 'object' || response === null) return
   response.headers = { ...response.headers, [header]: id }
-}
-
-function logFailure(
-  logger: Logger,
-  redactor: Redactor,
-  error: unknown,
-  statusCode: number | undefined,
-  trace: InvocationTrace,
-): void {
-  const name = error instanceof Error ? error.name : error === undefined ? 'ServerError' : typeof error
-  const message =
-    error instanceof Error ? redactor.text(error.message).slice(0, 1000) : `status ${statusCode}`
-  trace.error({ name, message })
-  logger.error('invocation failed', { error: { name, message }, statusCode })
 }
 
 function publishMetrics(
