@@ -9,6 +9,12 @@ export interface InvocationState {
   readonly requestId: string | undefined
   readonly correlationId: string
   readonly route: string
+  /** The keys on every log line of the invocation (correlation_id, route, then principal_id and tenant). */
+  readonly logKeys: Record<string, string>
+  /** The Lambda context of the invocation, for the logger's Lambda fields. */
+  readonly lambdaContext: unknown
+  /** Whether this is the container's cold start, as Powertools decides it (on-demand initialization only). */
+  readonly coldStart: boolean
   readonly audit: AuditSink | undefined
   /** Security-decision counters of this invocation (`AuthFailures`…), published with its metrics. */
   readonly auditCounts: Map<string, number>

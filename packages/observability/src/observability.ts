@@ -10,8 +10,10 @@ import {
 import type { MiddlewareObj, Request } from '@middy/core'
 import { type AuditRecord, type AuditSink, listenToSecurityEvents } from './audit'
 import { correlationIdOf } from './correlation-id'
+import { logFailure, renderBodilessServerError } from './failure'
 import { type InvocationState, invocations } from './invocation'
 import { COUNT, loadMetrics, MILLISECONDS } from './metrics-loader'
+import { bindToInvocations } from './invocation-logger'
 import { type ObservabilityOptions, type ResolvedOptions, resolveOptions } from './options'
 import { createRedactor, type Redactor } from './redact'
 import { eventSourceRoute, httpRoute, OTHER } from './route'
@@ -48,13 +50,17 @@ export function observability(options: ObservabilityOptions = {}): MiddlewareObj
   const settings = resolveOptions(options)
   const serviceName = options.serviceName
   const logger = options.logger ?? new Logger(serviceName ? { serviceName } : {})
+  const boundLogger = bindToInvocations(logger)
   const countDenials = settings.audit !== undefined && settings.audit.metrics !== false
   const needsMetrics = Boolean(settings.requestMetrics) || countDenials
   let metrics = needsMetrics ? options.metrics : undefined
   const metricsLoading = needsMetrics && !metrics ? loadMetrics(serviceName) : undefined
   const redactor = createRedactor(settings.redact)
   const audit = settings.audit
-    ? redactedSink(redactor, settings.audit.write ?? logWriter(settings.audit.logger ?? auditLogger(logger)))
+    ? redactedSink(
+        redactor,
+        settings.audit.write ?? logWriter(bindAudit(settings.audit.logger) ?? auditLogger(logger)),
+      )
     : undefined
   // Also without audit: an authentication allow is what names the caller on the handler's log lines.
   listenToSecurityEvents(audit)
@@ -72,21 +78,24 @@ export function observability(options: ObservabilityOptions = {}): MiddlewareObj
     const correlation = correlationIdOf(view, settings.correlationHeaders, settings.correlationIdMaxLength)
     const route = view ? httpRoute(view) : eventSourceRoute(request.event)
     const context = request.context as { awsRequestId?: string }
+    const logKeys: Record<string, string> = { correlation_id: correlation.id, route }
     const state: InvocationState = {
       awsRequestId: context.awsRequestId,
       requestId: view?.requestId ?? context.awsRequestId,
       correlationId: correlation.id,
       route,
+      logKeys,
+      lambdaContext: request.context,
+      coldStart: boundLogger.coldStart(),
       audit,
       auditCounts: new Map(),
       countDenials,
-      onPrincipal: (principalId, tenantId) => logger.appendKeys(principalKeys(principalId, tenantId)),
+      onPrincipal: (principalId, tenantId) => Object.assign(logKeys, principalKeys(principalId, tenantId)),
       ended: false,
     }
     // The store must be entered before any await, so Middy's following continuations inherit it.
     invocations.enterWith(state)
-    logger.addContext(request.context as never)
-    logger.appendKeys({ correlation_id: correlation.id, route })
+    boundLogger.start()
     if (settings.logEvent) logger.info('event', { event: redactor.value(request.event) })
     if (metricsLoading && !metrics) metrics = await metricsLoading
     if (coldStart && metrics) metrics.captureColdStartMetric()
@@ -107,7 +116,8 @@ export function observability(options: ObservabilityOptions = {}): MiddlewareObj
     const statusCode = statusOf(request)
     const outcome = outcomeOf(statusCode, request.error, request.response)
     const principal = getPrincipal(request)
-    if (principal) logger.appendKeys(principalKeys(principal.id, principal.tenantId))
+    if (principal) Object.assign(invocation.state.logKeys, principalKeys(principal.id, principal.tenantId))
+    if (invocation.view && outcome === 'server_error') renderBodilessServerError(request)
     if (invocation.view)
       setCorrelationHeader(request, settings.correlationHeaders[0]!, invocation.state.correlationId)
     if (outcome === 'server_error')
@@ -123,8 +133,8 @@ export function observability(options: ObservabilityOptions = {}): MiddlewareObj
           : 'ok'
       publishMetrics(metrics, settings, tenants, invocation, statusClass, outcome, principal?.tenantId)
     }
-    logger.resetKeys()
     invocation.state.ended = true
+    boundLogger.end()
   }
 
   const after = (request: Request): void => {
@@ -184,20 +194,6 @@ function setCorrelationHeader(request: Request, header: string, id: string): voi
   response.headers = { ...response.headers, [header]: id }
 }
 
-function logFailure(
-  logger: Logger,
-  redactor: Redactor,
-  error: unknown,
-  statusCode: number | undefined,
-  trace: InvocationTrace,
-): void {
-  const name = error instanceof Error ? error.name : error === undefined ? 'ServerError' : typeof error
-  const message =
-    error instanceof Error ? redactor.text(error.message).slice(0, 1000) : `status ${statusCode}`
-  trace.error({ name, message })
-  logger.error('invocation failed', { error: { name, message }, statusCode })
-}
-
 function publishMetrics(
   metrics: Metrics,
   settings: ResolvedOptions,
@@ -226,6 +222,11 @@ function boundedTenant(tenants: Set<string>, tenantId: string | undefined, maxTe
   if (tenants.size >= maxTenants) return OTHER
   tenants.add(tenantId)
   return tenantId
+}
+
+function bindAudit(logger: Logger | undefined): Logger | undefined {
+  if (logger !== undefined) bindToInvocations(logger)
+  return logger
 }
 
 function auditLogger(logger: Logger): Logger {

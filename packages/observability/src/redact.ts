@@ -39,8 +39,10 @@ const STRING_PATTERNS: readonly [RegExp, string][] = [
 ]
 
 // `"password": "…"`, `password=…`, `'token': '…'`: a key/value pair inside a string (JSON bodies, query
-// strings, messages) whose key is a sensitive field.
-const KEY_VALUE = /(["']?)([A-Za-z][\w-]{1,40})\1(\s*[:=]\s*)("(?:[^"\\]|\\.)*"|'[^']*'|[^\s,&;"'}\]]+)/g
+// strings, messages) whose key is a sensitive field. A value already masked by a pattern above
+// (`token=[REDACTED]`) is matched whole, so it is not masked a second time around its closing bracket.
+const KEY_VALUE =
+  /(["']?)([A-Za-z][\w-]{1,40})\1(\s*[:=]\s*)(\[REDACTED\]|"(?:[^"\\]|\\.)*"|'[^']*'|[^\s,&;"'}\]]+)/g
 
 export interface Redactor {
   /** A copy of `value` with sensitive fields and embedded credentials replaced; never mutates `value`. */
@@ -57,15 +59,7 @@ export function createRedactor(extraFields: readonly string[] = []): Redactor {
   const text = (input: string) => {
     let output = input
     for (const [pattern, replacement] of STRING_PATTERNS) output = output.replace(pattern, replacement)
-    return output.replace(KEY_VALUE, (pair, quote: string, key: string, separator: string, value: string) => {
-      if (!fields.has(normalizeField(key))) return pair
-      const masked = value.startsWith('"')
-        ? `"${REDACTED}"`
-        : value.startsWith("'")
-          ? `'${REDACTED}'`
-          : REDACTED
-      return `${quote}${key}${quote}${separator}${masked}`
-    })
+    return maskPairs(output, fields)
   }
   const walk = (input: unknown, depth: number, seen: WeakSet<object>): unknown => {
     if (typeof input === 'string') return text(input)
@@ -83,6 +77,33 @@ export function createRedactor(extraFields: readonly string[] = []): Redactor {
     return output
   }
   return { value: (input) => walk(input, 0, new WeakSet()), text }
+}
+
+/**
+ * Masks the value of each sensitive `key=value` pair. The value of a pair whose key is not sensitive is
+ * scanned again, so `user: password=…` still masks the password.
+ */
+function maskPairs(input: string, fields: ReadonlySet<string>): string {
+  const pairs = new RegExp(KEY_VALUE)
+  let output = ''
+  let copied = 0
+  for (let match = pairs.exec(input); match !== null; match = pairs.exec(input)) {
+    const [pair, quote = '', key = '', separator = '', value = ''] = match
+    const end = match.index + pair.length
+    if (!fields.has(normalizeField(key))) {
+      pairs.lastIndex = end - value.length
+      continue
+    }
+    output += `${input.slice(copied, match.index)}${quote}${key}${quote}${separator}${masked(value)}`
+    copied = end
+  }
+  return output + input.slice(copied)
+}
+
+function masked(value: string): string {
+  if (value.startsWith('"')) return `"${REDACTED}"`
+  if (value.startsWith("'")) return `'${REDACTED}'`
+  return REDACTED
 }
 
 function normalizeField(name: string): string {

@@ -24,7 +24,7 @@ afterEach(() => out?.restore())
 
 function stack(
   options: Parameters<typeof observability>[0] = {},
-  handler = async () => ({ statusCode: 200, body: 'ok' }),
+  handler: () => Promise<unknown> = async () => ({ statusCode: 200, body: 'ok' }),
 ) {
   return middy()
     .use(observability({ logger: new Logger(), metrics: new Metrics(), ...options }))
@@ -116,6 +116,56 @@ describe('errors', () => {
     expect(out.lines.join('\n')).not.toContain('abc.def')
     const emf = out.emf().find((blob) => 'Latency' in blob)!
     expect(emf).toMatchObject({ route: 'POST /orders', statusClass: '5xx', Errors: 1, Requests: 1 })
+  })
+
+  it('a 5xx error line carries the redacted stack and cause chain; the response is problem+json without them', async () => {
+    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl'
+    const root = new Error(`connect ECONNREFUSED token=${jwt}`)
+    const middle = new Error('store unavailable', { cause: root })
+    const handler = stack({}, async function loadOrder() {
+      throw new TypeError('cannot load the order', { cause: middle })
+    })
+    out = captureOutput()
+    const response = (await handler(apiGatewayV2Event(), lambdaContext())) as {
+      statusCode: number
+      headers: Record<string, string>
+      body: string
+    }
+    out.restore()
+    const [line] = out.logs().filter((l) => l.level === 'ERROR')
+    const error = line!.error as { stack: string; cause: { cause: { message: string; stack: string } } }
+    expect(error).toMatchObject({ name: 'TypeError', message: 'cannot load the order' })
+    expect(error.stack).toContain('loadOrder')
+    expect(error.stack).toContain('observability.test.ts')
+    expect(error.cause).toMatchObject({ name: 'Error', message: 'store unavailable' })
+    expect(error.cause.cause.message).toBe('connect ECONNREFUSED token=[REDACTED]')
+    expect(error.cause.cause.stack).toContain('ECONNREFUSED')
+    expect(out.lines.join('\n')).not.toContain(jwt)
+    expect(response.statusCode).toBe(500)
+    expect(response.headers['Content-Type']).toBe('application/problem+json')
+    expect(JSON.parse(response.body)).toEqual({
+      type: 'about:blank',
+      title: 'Internal Server Error',
+      status: 500,
+      code: 'internal-error',
+      detail: 'The server could not complete the request.',
+    })
+    expect(response.body).not.toMatch(/loadOrder|store unavailable|ECONNREFUSED|at /)
+  })
+
+  it('a 5xx that already has a body keeps it; a bodiless 503 becomes a problem+json 503', async () => {
+    const withBody = stack({}, async () => ({ statusCode: 502, body: 'upstream' }))
+    const bodiless = stack({}, async () => ({ statusCode: 503, headers: { 'Retry-After': '5' } }))
+    out = captureOutput()
+    const kept = (await withBody(apiGatewayV2Event(), lambdaContext())) as { body: string }
+    const rendered = (await bodiless(apiGatewayV2Event(), lambdaContext())) as {
+      headers: Record<string, string>
+      body: string
+    }
+    out.restore()
+    expect(kept.body).toBe('upstream')
+    expect(rendered.headers).toMatchObject({ 'Retry-After': '5', 'Content-Type': 'application/problem+json' })
+    expect(JSON.parse(rendered.body)).toMatchObject({ status: 503, code: 'service-unavailable' })
   })
 
   it('a thrown error nobody handles is still flushed and logged once, then rethrown', async () => {
