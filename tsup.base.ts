@@ -1,6 +1,6 @@
 import { defineConfig, type Options } from 'tsup'
 
-/** The build every Lift package shares: ESM + CommonJS with type declarations for both, for Node 20+. */
+/** The build every Lift package shares: ESM + CommonJS with type declarations for both, for Node 22+. */
 export function liftTsupConfig(entry: Options['entry'] = ['src/index.ts']) {
   return defineConfig({
     entry,
@@ -8,7 +8,7 @@ export function liftTsupConfig(entry: Options['entry'] = ['src/index.ts']) {
     dts: true,
     sourcemap: true,
     clean: true,
-    target: 'node20',
+    target: 'node22',
     platform: 'node',
   })
 }

@@ -57,20 +57,13 @@ describe('template.yaml', () => {
     expect(catchAll[0]!.Properties.Method).toBeUndefined()
   })
 
-  it('builds one nodejs22.x arm64 function from src/handler.ts with esbuild as minified ESM (.mjs)', () => {
+  it('runs one arm64 function on nodejs24.x (NodeRuntime) from the bundle of src/handler.ts', () => {
     expect(functions).toHaveLength(1)
-    expect(template.Globals.Function.Runtime).toBe('nodejs22.x')
+    expect(template.Globals.Function.Runtime).toEqual({ Ref: 'NodeRuntime' })
+    expect(template.Parameters.NodeRuntime?.Default).toBe('nodejs24.x')
     expect(template.Globals.Function.Architectures).toEqual(['arm64'])
-    expect(fn.Metadata?.BuildMethod).toBe('esbuild')
-    expect(fn.Metadata?.BuildProperties).toMatchObject({
-      EntryPoints: ['src/handler.ts'],
-      Format: 'esm',
-      OutExtension: ['.js=.mjs'],
-      Target: 'es2022',
-      Minify: true,
-      Sourcemap: true,
-    })
-    // esbuild writes src/handler.ts to handler.mjs at the artifact root; `handler` is its export.
+    // `pnpm --filter @lift/example-hello-world package` writes src/handler.ts to dist/handler/handler.mjs.
+    expect(fn.Properties!.CodeUri).toBe('dist/handler')
     expect(fn.Properties!.Handler).toBe('handler.handler')
   })
 

@@ -19,7 +19,7 @@ describe('template.yaml', () => {
     const [file, exported] = String(fn.Properties.Handler).split('.') as [string, string]
     expect(file).toBe('handler')
     expect(typeof (handlerModule as Record<string, unknown>)[exported]).toBe('function')
-    expect(fn.Metadata?.BuildProperties?.EntryPoints).toEqual(['src/handler.ts'])
+    expect(fn.Properties.CodeUri).toBe('dist/handler') // pnpm package bundles src/handler.ts there
   })
 
   it('gives the function exactly the environment variables its code reads, the table name from the table', () => {

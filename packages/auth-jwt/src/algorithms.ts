@@ -17,6 +17,7 @@ export const JWT_ALGORITHMS = [
   'EdDSA',
 ] as const
 
+/** A JWS algorithm Lift verifies (HS*, RS*, PS*, ES*, EdDSA); `none` is never one of them. */
 export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number]
 
 export type AlgorithmFamily = 'hmac' | 'rsa' | 'rsa-pss' | 'ecdsa' | 'eddsa'

@@ -17,6 +17,13 @@ export interface Requirement {
   readonly allOf?: readonly string[]
 }
 
+/**
+ * Options of `authorize()`: the roles, scopes and tenant a route requires, and a last custom check.
+ * @example
+ * ```ts
+ * authorize({ roles: { anyOf: ['orders-admin'] }, scopes: { allOf: ['orders:write'] }, tenant: 'match-request' })
+ * ```
+ */
 export interface AuthorizeOptions {
   readonly roles?: Requirement
   readonly scopes?: Requirement
@@ -36,7 +43,13 @@ export interface AuthorizeOptions {
   readonly now?: () => number
 }
 
-/** The tenant a request names: its `tenantId` path parameter, else its `x-tenant-id` header. */
+/**
+ * The tenant a request names: its `tenantId` path parameter, else its `x-tenant-id` header.
+ * @example
+ * ```ts
+ * authorize({ tenant: 'match-request', requestTenant: (view) => requestTenantId(view) ?? view.query('tenant') })
+ * ```
+ */
 export function requestTenantId(view: HttpRequestView): string | undefined {
   return Object.hasOwn(view.pathParameters, 'tenantId')
     ? view.pathParameters.tenantId
@@ -47,6 +60,13 @@ export function requestTenantId(view: HttpRequestView): string | undefined {
  * Middy middleware for per-route RBAC after jwtAuth (or any middleware that sets a Principal): 401 without
  * a principal, 403 `insufficient_scope` when roles, scopes, tenant or `check` say no. Every decision is
  * published on `lift:security` with type `authz`.
+ * @example
+ * ```ts
+ * export const main = middy()
+ *   .use(jwtAuth({ issuers: [{ issuer, audience: 'orders-api', algorithms: ['RS256'], jwksUri }] }))
+ *   .use(authorize({ roles: { anyOf: ['orders-reader'] }, tenant: 'match-request' }))
+ *   .handler(async () => ({ statusCode: 200, body: '[]' }))
+ * ```
  */
 export function authorize(options: AuthorizeOptions = {}): MiddlewareObj {
   const rules = validate(options)

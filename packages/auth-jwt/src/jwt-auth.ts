@@ -25,6 +25,24 @@ export { jwtAuthDefaults } from './config'
  * Principal on `request.context.principal`. Refusals are LiftHttpErrors (401 invalid_token, 403 when the
  * request names another tenant, 503 when keys cannot be fetched); the reason is published on `lift:security`.
  * Options are validated and static keys imported here, once.
+ * @example
+ * ```ts
+ * export const main = middy()
+ *   .use(httpErrorHandler())
+ *   .use(
+ *     jwtAuth({
+ *       issuers: [
+ *         {
+ *           issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc',
+ *           audience: '3n4b5urk1ft4fl3mg5e62d9ado',
+ *           algorithms: ['RS256'],
+ *           jwksUri: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc/.well-known/jwks.json',
+ *         },
+ *       ],
+ *     }),
+ *   )
+ *   .handler(async (_event, context) => ({ statusCode: 200, body: context.principal.id }))
+ * ```
  */
 export function jwtAuth(options: JwtAuthOptions): MiddlewareObj {
   const config = resolveJwtAuthConfig(options)

@@ -53,6 +53,23 @@ export type ClaimRule =
  */
 export type TokenUse = 'access' | 'id'
 
+/**
+ * One trusted issuer of `jwtAuth()`: its exact `iss`, accepted audiences and algorithms, and exactly one key
+ * source (`jwksUri`, `publicKey`, `secret` or `secretRef`).
+ *
+ * @example
+ * ```ts
+ * import type { IssuerOptions } from '@lift/auth-jwt'
+ *
+ * const acme: IssuerOptions = {
+ *   issuer: 'https://idp.example.com/acme',
+ *   tenantId: 'acme',
+ *   audience: 'orders-api',
+ *   algorithms: ['RS256'],
+ *   jwksUri: 'https://idp.example.com/acme/.well-known/jwks.json',
+ * }
+ * ```
+ */
 export interface IssuerOptions {
   /**
    * Exact `iss` value (or several spellings of the same issuer, such as Google's two). Tokens from issuers
@@ -109,6 +126,13 @@ export type TokenSource =
   | { readonly cookie: string }
   | { readonly query: string }
 
+/**
+ * How `jwtAuth()` finds a token's tenant and the tenant a request names, and whether a tenant is required.
+ * @example
+ * ```ts
+ * jwtAuth({ issuers, tenant: { claim: 'custom:tenant', required: true, fromRequest: (view) => view.header('x-tenant-id') } })
+ * ```
+ */
 export interface TenantOptions {
   /** Claim holding the tenant for issuers without a `tenantId`. */
   readonly claim?: string
@@ -118,8 +142,16 @@ export interface TenantOptions {
   readonly required?: boolean
 }
 
+/** The verified claims of a token (its JWT payload), read-only. */
 export type Claims = Readonly<Record<string, unknown>>
 
+/**
+ * Where `jwtAuth()` reads the principal's roles: a claim (or several, merged), or a function of the claims.
+ * @example
+ * ```ts
+ * jwtAuth({ issuers, roles: { claim: ['roles', 'cognito:groups'] } })
+ * ```
+ */
 export interface RolesOptions {
   /** Claim (or claims, merged) holding the roles: an array of strings or one string. Default `roles`. */
   readonly claim?: string | readonly string[]
@@ -127,6 +159,13 @@ export interface RolesOptions {
   readonly map?: (claims: Claims) => readonly string[]
 }
 
+/**
+ * Where `jwtAuth()` reads the principal's scopes (default `scope`, then `scp`).
+ * @example
+ * ```ts
+ * jwtAuth({ issuers, scopes: { claim: 'permissions' } })
+ * ```
+ */
 export interface ScopesOptions {
   /**
    * Claim holding the scopes (space-separated string or array), or several: the first the token carries
@@ -135,6 +174,13 @@ export interface ScopesOptions {
   readonly claim?: string | readonly string[]
 }
 
+/**
+ * How `jwtAuth()` fetches JWKS key sets: timeout, size limit, refetch cooldowns and the longest a set is used.
+ * @example
+ * ```ts
+ * jwtAuth({ issuers, jwks: { timeoutMs: 2000, cacheMaxAgeMs: 300_000 } })
+ * ```
+ */
 export interface JwksOptions {
   /** Fetch timeout. Default 5000. */
   readonly timeoutMs?: number
@@ -201,6 +247,13 @@ export interface IssuerCacheOptions {
   readonly timeoutMs?: number
 }
 
+/**
+ * The verified-token cache of `jwtAuth()`: how many tokens it keeps and for how long (never past `exp`).
+ * @example
+ * ```ts
+ * jwtAuth({ issuers, cache: { maxEntries: 5000, maxTtlSec: 60 } })
+ * ```
+ */
 export interface TokenCacheOptions {
   /** Verified tokens kept. Default 1000. */
   readonly maxEntries?: number
@@ -208,6 +261,18 @@ export interface TokenCacheOptions {
   readonly maxTtlSec?: number
 }
 
+/**
+ * Options of `jwtAuth()`: the issuer allow-list (required) and where tokens, tenants, roles and scopes come from.
+ * @example
+ * ```ts
+ * jwtAuth({
+ *   issuers: [{ issuer: 'https://idp.example.com', audience: 'api', algorithms: ['HS256'], secretRef: 'prod/jwt' }],
+ *   token: { cookie: 'session' },
+ *   roles: { claim: 'cognito:groups' },
+ *   clockToleranceSec: 5,
+ * })
+ * ```
+ */
 export interface JwtAuthOptions {
   /** The issuer allow-list, or a resolver for issuers kept elsewhere (see IssuerResolver). */
   readonly issuers: readonly IssuerOptions[] | IssuerResolver

@@ -17,6 +17,17 @@ export interface CheckContext {
 /** Any (async) function returning a CheckResult is a check. A throw is a `fail`. */
 export type CheckFunction = (context: CheckContext) => Promise<CheckResult> | CheckResult
 
+/**
+ * A dependency check of `healthCheck()` / `runHealthChecks()`: the function that checks, and how it is reported.
+ * @example
+ * ```ts
+ * const ordersApi: HealthCheckDefinition = {
+ *   componentType: 'component',
+ *   critical: false,
+ *   check: async () => ({ status: (await fetch('https://orders.internal/ping')).ok ? 'pass' : 'fail' }),
+ * }
+ * ```
+ */
 export interface HealthCheckDefinition {
   /** The report key, `component:measurement` (e.g. `orders-table:responseTime`). Record keys override it. */
   name?: string

@@ -1,6 +1,13 @@
 import { BlockList, isIP } from 'node:net'
 import { type HttpRequestView, timingSafeEqual } from '@lift/security-core'
 
+/**
+ * Options of `detailsWhenHeader()`: the header and the secret (or a function that reads it) it must equal.
+ * @example
+ * ```ts
+ * detailsWhenHeader({ header: 'x-health-secret', secret: () => secrets.get('prod/health-secret') as Promise<string> })
+ * ```
+ */
 export interface DetailsWhenHeaderOptions {
   /** The request header that carries the secret, e.g. 'x-health-secret'. */
   header: string
@@ -13,6 +20,10 @@ const MIN_SECRET_LENGTH = 16
 /**
  * Details for requests whose `header` equals the secret, compared in constant time (lengths included).
  * A missing header, another value, or a secret that cannot be read: no details.
+ * @example
+ * ```ts
+ * healthCheck({ checks, details: detailsWhenHeader({ header: 'x-health-secret', secret: process.env.HEALTH_SECRET! }) })
+ * ```
  */
 export function detailsWhenHeader(
   options: DetailsWhenHeaderOptions,
@@ -43,6 +54,10 @@ export function detailsWhenHeader(
 /**
  * Details for requests from these addresses or CIDR ranges ('10.0.0.0/8', '2001:db8::/32', '192.0.2.7'),
  * matched against the source IP API Gateway reports (its own view of the TCP peer, not a header).
+ * @example
+ * ```ts
+ * healthCheck({ checks, details: detailsFromIps(['10.0.0.0/8', '2001:db8::/32']) })
+ * ```
  */
 export function detailsFromIps(ranges: readonly string[]): (view: HttpRequestView) => boolean {
   if (!Array.isArray(ranges) || ranges.length === 0)

@@ -23,6 +23,13 @@ interface LambdaContextLike {
  * with an `application/health+json` report; every other request passes through untouched. Before answering
  * it runs the cleanups that outer middlewares registered (Lift observability, Powertools' logger, metrics
  * and tracer), since Middy skips every `after` hook on an early return.
+ * @example
+ * ```ts
+ * export const main = middy()
+ *   .use(healthCheck({ serviceId: 'orders-api', checks: [memoryCheck()] }))
+ *   .use(jwtAuth({ issuers }))
+ *   .handler(async () => ({ statusCode: 200, body: 'ok' }))
+ * ```
  */
 export function healthCheck(options: HealthCheckOptions = {}): MiddlewareObj {
   const resolved = resolveHealthOptions(options)

@@ -6,6 +6,7 @@ import type { ServiceInfo } from './run-checks'
 /** Decides whether a request may see the full report (outputs, observed values, version). */
 export type DetailsPolicy = boolean | ((view: HttpRequestView) => boolean | Promise<boolean>)
 
+/** The paths `healthCheck()` answers: liveness, readiness and the full report; `false` turns one off. */
 export interface HealthPaths {
   /** Liveness: answers `pass` without running any check. `false` disables the path. */
   live?: string | false
@@ -15,6 +16,19 @@ export interface HealthPaths {
   health?: string | false
 }
 
+/**
+ * Options of `healthCheck()`: its paths, the dependency checks, their deadlines and cache, and who sees details.
+ * @example
+ * ```ts
+ * healthCheck({
+ *   serviceId: 'orders-api',
+ *   paths: { live: '/health/live', ready: '/health/ready', health: '/health' },
+ *   checks: { orders: dynamoDbCheck({ client, tableName: 'orders' }) },
+ *   timeoutMs: 500,
+ *   cacheTtlMs: 5000,
+ * })
+ * ```
+ */
 export interface HealthCheckOptions {
   paths?: HealthPaths
   /** The dependency checks (run in parallel, each bounded by its timeout). Default none. */
@@ -39,6 +53,9 @@ export interface HealthCheckOptions {
   now?: () => number
 }
 
+/**
+ * Defaults of `healthCheck()`: its three paths, 1 s per check, 3 s per run, reports cached 5 s, status only.
+ */
 export const healthCheckDefaults = Object.freeze({
   paths: Object.freeze({ live: '/health/live', ready: '/health/ready', health: '/health' }),
   timeoutMs: 1000,

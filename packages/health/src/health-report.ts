@@ -24,6 +24,7 @@ export interface HealthReport {
   checks: Record<string, HealthCheckEntry[]>
 }
 
+/** The media type of health reports (draft-inadarei-api-health-check). */
 export const HEALTH_CONTENT_TYPE = 'application/health+json'
 
 /** The keys of the checks whose status is not `pass`. */

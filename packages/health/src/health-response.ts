@@ -1,5 +1,6 @@
 import { HEALTH_CONTENT_TYPE, type HealthStatus } from './health-report'
 
+/** The HTTP response `healthCheck()` answers with: an `application/health+json` report. */
 export interface HealthResponse {
   statusCode: number
   headers: Record<string, string>

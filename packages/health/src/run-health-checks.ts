@@ -4,6 +4,13 @@ import { healthCheckDefaults, resolveServiceInfo } from './health-options'
 import type { HealthReport } from './health-report'
 import { runBudget, runChecks } from './run-checks'
 
+/**
+ * Options of `runHealthChecks()`: deadlines, the Lambda context that bounds the run, and the service identity.
+ * @example
+ * ```ts
+ * await runHealthChecks(checks, { context, serviceId: 'orders-api', reportTimeoutMs: 10_000 })
+ * ```
+ */
 export interface RunHealthChecksOptions {
   /** Default timeout of each check. Default 1000. */
   timeoutMs?: number
@@ -37,6 +44,13 @@ const OPTION_NAMES = new Set([
 /**
  * Runs the checks once, uncached (for an EventBridge schedule), returns the full report with every output,
  * and publishes a `health` event with source 'schedule'.
+ * @example
+ * ```ts
+ * export const scheduled = async (_event: unknown, context: Context) => {
+ *   const report = await runHealthChecks([memoryCheck()], { context, serviceId: 'orders-api' })
+ *   console.log(JSON.stringify({ status: report.status }))
+ * }
+ * ```
  */
 export async function runHealthChecks(
   checks: HealthChecks,

@@ -19,6 +19,14 @@ export const AWS_CLIENT_MIDDLEWARE = 'liftObservabilityTracing'
  * The trace context travels to the service in the request headers. Outside an invocation, or with tracing
  * off, a call costs one AsyncLocalStorage read. Returns the client (so it can wrap the constructor call);
  * capturing a client twice is harmless.
+ * @example
+ * ```ts
+ * const dynamo = captureAwsClient(new DynamoDBClient({}))
+ * export const main = middy().use(observability({ tracer: true })).handler(async () => {
+ *   await dynamo.send(new DescribeTableCommand({ TableName: 'orders' }))
+ *   return { statusCode: 204 }
+ * })
+ * ```
  */
 export function captureAwsClient<Client extends AwsClientLike>(client: Client): Client {
   client.middlewareStack.add(tracingMiddleware(client) as never, {

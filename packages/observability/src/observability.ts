@@ -12,8 +12,8 @@ import { type AuditRecord, type AuditSink, listenToSecurityEvents } from './audi
 import { correlationIdOf } from './correlation-id'
 import { logFailure, renderBodilessServerError } from './failure'
 import { type InvocationState, invocations } from './invocation'
-import { COUNT, loadMetrics, MILLISECONDS } from './metrics-loader'
 import { bindToInvocations } from './invocation-logger'
+import { COUNT, loadMetrics, MILLISECONDS } from './metrics-loader'
 import { type ObservabilityOptions, type ResolvedOptions, resolveOptions } from './options'
 import { createRedactor, type Redactor } from './redact'
 import { eventSourceRoute, httpRoute, OTHER } from './route'
@@ -45,6 +45,14 @@ interface Invocation {
  * log line (principal and tenant once known); one EMF blob with Latency, Requests and Errors by route and
  * status class; one error log for a failed invocation; a trace span; with `audit`, one record per security
  * decision.
+ * @example
+ * ```ts
+ * export const main = middy()
+ *   .use(observability({ serviceName: 'orders-api', audit: true, tracer: true }))
+ *   .use(httpErrorHandler())
+ *   .use(jwtAuth({ issuers }))
+ *   .handler(async () => ({ statusCode: 200, body: 'ok' }))
+ * ```
  */
 export function observability(options: ObservabilityOptions = {}): MiddlewareObj {
   const settings = resolveOptions(options)

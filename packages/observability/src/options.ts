@@ -3,6 +3,13 @@ import type { Metrics } from '@aws-lambda-powertools/metrics'
 import type { AuditRecord } from './audit'
 import type { LiftTracer, PowertoolsTracerLike } from './tracing'
 
+/**
+ * Where `observability({ audit })` writes one audit record per security decision, and whether denials are counted.
+ * @example
+ * ```ts
+ * observability({ audit: { write: (record) => forwardToSiem(record), metrics: true } })
+ * ```
+ */
 export interface AuditOptions {
   /** Where audit records are written; default a child of the logger that always logs at INFO. */
   logger?: Logger
@@ -12,11 +19,31 @@ export interface AuditOptions {
   metrics?: boolean
 }
 
+/**
+ * The request metrics of `observability()`: whether they get a (bounded) tenant dimension.
+ * @example
+ * ```ts
+ * observability({ requestMetrics: { tenantDimension: { maxTenants: 20 } } })
+ * ```
+ */
 export interface RequestMetricsOptions {
   /** Adds a `tenant` dimension; at most `maxTenants` distinct values per container, the rest are `other`. */
   tenantDimension?: { maxTenants: number }
 }
 
+/**
+ * Options of `observability()`: the Powertools logger, metrics and tracer, correlation ids, audit and redaction.
+ * @example
+ * ```ts
+ * observability({
+ *   serviceName: 'orders-api',
+ *   correlationIdHeader: ['x-correlation-id'],
+ *   audit: true,
+ *   requestMetrics: { tenantDimension: { maxTenants: 50 } },
+ *   redact: ['iban'],
+ * })
+ * ```
+ */
 export interface ObservabilityOptions {
   /** A Powertools Logger; default one made at construction from POWERTOOLS_* (service name, log level). */
   logger?: Logger
@@ -45,6 +72,9 @@ export interface ObservabilityOptions {
   now?: () => number
 }
 
+/**
+ * Defaults of `observability()`: correlation id from `x-correlation-id` or `x-request-id` (128 chars at most), request metrics on, audit and tracing off.
+ */
 export const observabilityDefaults = Object.freeze({
   correlationIdHeader: Object.freeze(['x-correlation-id', 'x-request-id']) as readonly string[],
   correlationIdMaxLength: 128,

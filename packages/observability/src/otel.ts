@@ -10,6 +10,13 @@ import {
 } from '@opentelemetry/api'
 import type { DependencyCall, DependencyCallTrace, InvocationTrace, LiftTracer } from './tracing'
 
+/**
+ * Options of `openTelemetryTracer()`: the OpenTelemetry tracer to use and attributes for every span.
+ * @example
+ * ```ts
+ * openTelemetryTracer({ tracer: trace.getTracer('orders-api'), attributes: { 'service.version': '1.4.0' } })
+ * ```
+ */
 export interface OpenTelemetryTracerOptions {
   /** A tracer from your provider; default `trace.getTracer('@lift/observability')` (a no-op without a provider). */
   tracer?: Tracer
@@ -21,6 +28,14 @@ export interface OpenTelemetryTracerOptions {
  * A LiftTracer on the OpenTelemetry API only: one SERVER span per invocation named after the route, with
  * `faas.coldstart`, `http.route` and `lift.*` attributes, ERROR status for 5xx and thrown errors. It needs no
  * SDK: without a registered provider the spans are no-ops, so nothing is paid until you register one.
+ * @example
+ * ```ts
+ * import { openTelemetryTracer } from '@lift/observability/otel'
+ *
+ * export const main = middy()
+ *   .use(observability({ tracer: openTelemetryTracer({ attributes: { 'cloud.region': 'eu-west-1' } }) }))
+ *   .handler(async () => ({ statusCode: 204 }))
+ * ```
  */
 export function openTelemetryTracer(options: OpenTelemetryTracerOptions = {}): LiftTracer {
   const tracer = () => options.tracer ?? trace.getTracer('@lift/observability')

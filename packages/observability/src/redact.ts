@@ -44,6 +44,9 @@ const STRING_PATTERNS: readonly [RegExp, string][] = [
 const KEY_VALUE =
   /(["']?)([A-Za-z][\w-]{1,40})\1(\s*[:=]\s*)(\[REDACTED\]|"(?:[^"\\]|\\.)*"|'[^']*'|[^\s,&;"'}\]]+)/g
 
+/**
+ * Replaces sensitive fields and embedded credentials (tokens, keys, passwords) in values and text; made by `createRedactor`.
+ */
 export interface Redactor {
   /** A copy of `value` with sensitive fields and embedded credentials replaced; never mutates `value`. */
   value(value: unknown): unknown
@@ -53,7 +56,14 @@ export interface Redactor {
 
 const MAX_DEPTH = 8
 
-/** A redactor for the default sensitive fields plus `extraFields` (names compared as for the defaults). */
+/**
+ * A redactor for the default sensitive fields plus `extraFields` (names compared as for the defaults).
+ * @example
+ * ```ts
+ * const redactor = createRedactor(['iban'])
+ * logger.info('payment', redactor.value({ iban: 'DE89370400440532013000', amount: 12 }) as object)
+ * ```
+ */
 export function createRedactor(extraFields: readonly string[] = []): Redactor {
   const fields = new Set([...SENSITIVE_FIELDS, ...extraFields.map(normalizeField)])
   const text = (input: string) => {

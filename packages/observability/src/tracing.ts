@@ -3,6 +3,7 @@ export interface LiftTracer {
   startInvocation(info: InvocationTraceInfo): InvocationTrace
 }
 
+/** What a LiftTracer is told when an invocation starts: its route and whether it is a cold start. */
 export interface InvocationTraceInfo {
   route: string
   coldStart: boolean
@@ -11,6 +12,7 @@ export interface InvocationTraceInfo {
 /** `success` (2xx/3xx or a non-HTTP success), `client_error` (4xx), `server_error` (5xx or a thrown error). */
 export type Outcome = 'success' | 'client_error' | 'server_error'
 
+/** The span of one invocation, as a LiftTracer opens it: annotations, the error, the outcome, child calls. */
 export interface InvocationTrace {
   annotate(key: string, value: string | number | boolean): void
   /** Records an error (its name and a redacted message, never a stack). */
@@ -29,6 +31,7 @@ export interface DependencyCall {
   region?: string
 }
 
+/** How one traced dependency call ended: status, request id, attempts, error and throttling. */
 export interface DependencyCallResult {
   statusCode?: number
   requestId?: string
@@ -39,6 +42,7 @@ export interface DependencyCallResult {
   throttled?: boolean
 }
 
+/** The span of one dependency call: the headers that propagate it, and `end()` with the result. */
 export interface DependencyCallTrace {
   /** Headers that carry the trace context to the called service (`X-Amzn-Trace-Id`, `traceparent`). */
   readonly headers: Readonly<Record<string, string>>
@@ -78,6 +82,10 @@ const NO_TRACE: InvocationTrace = Object.freeze({ annotate() {}, error() {}, end
  * Powertools Tracer (X-Ray) as a LiftTracer: a `## <handler>` subsegment per invocation, as
  * captureLambdaHandler makes, with ColdStart, Service and Lift's annotations, the error flag for 4xx and the
  * fault flag for 5xx and thrown errors.
+ * @example
+ * ```ts
+ * observability({ tracer: powertoolsTracer(new Tracer({ serviceName: 'orders-api' })) })
+ * ```
  */
 export function powertoolsTracer(tracer: PowertoolsTracerLike): LiftTracer {
   return {

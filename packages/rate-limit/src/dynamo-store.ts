@@ -15,6 +15,17 @@ export interface ToolboxTableLike {
   readonly partitionKey: { readonly name: string; readonly type: string }
 }
 
+/**
+ * Options of `dynamoStore()`: the table (a dynamodb-toolbox Table, or a name and document client) and its tuning.
+ * @example
+ * ```ts
+ * dynamoStore({
+ *   tableName: process.env.RATE_LIMIT_TABLE_NAME!,
+ *   documentClient: DynamoDBDocumentClient.from(new DynamoDBClient({})),
+ *   keyPrefix: 'rl#',
+ * })
+ * ```
+ */
 export interface DynamoStoreOptions {
   /** A dynamodb-toolbox Table with a string partition key named `pk` and a document client… */
   table?: ToolboxTableLike
@@ -29,6 +40,7 @@ export interface DynamoStoreOptions {
   maxAttempts?: number
 }
 
+/** Defaults of `dynamoStore()`: keys prefixed `rl#`, 10 000 keys remembered, 8 conditional writes at most. */
 export const dynamoStoreDefaults = Object.freeze({ keyPrefix: 'rl#', maxCachedKeys: 10_000, maxAttempts: 8 })
 
 type LibDynamoDb = typeof import('@aws-sdk/lib-dynamodb')
@@ -53,12 +65,16 @@ const OPTION_NAMES: ReadonlySet<string> = new Set([
  * ```ts
  * import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
  * import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
- * import { dynamoStore } from '@lift/rate-limit'
+ * import { dynamoStore, rateLimit } from '@lift/rate-limit'
+ * import middy from '@middy/core'
  *
  * const store = dynamoStore({
  *   tableName: 'rate-limits',
  *   documentClient: DynamoDBDocumentClient.from(new DynamoDBClient({})),
  * })
+ * export const main = middy()
+ *   .use(rateLimit({ key: 'ip', limits: [{ name: 'minute', limit: 60, windowSec: 60 }], store }))
+ *   .handler(async () => ({ statusCode: 200, body: 'ok' }))
  * ```
  */
 export function dynamoStore(options: DynamoStoreOptions): RateLimitStore {

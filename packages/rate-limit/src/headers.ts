@@ -1,6 +1,13 @@
 import type { DeniedLimit, LimitStatus } from './algorithms'
 import type { RateLimitRule, ResolvedRules } from './rules'
 
+/**
+ * Which rate-limit headers `rateLimit()` sets: the IETF `RateLimit-Policy`/`RateLimit` and the legacy `X-RateLimit-*`.
+ * @example
+ * ```ts
+ * rateLimit({ key: 'ip', limits, store, headers: { standard: true, legacy: true } })
+ * ```
+ */
 export interface HeaderOptions {
   /** `RateLimit-Policy` and `RateLimit` (draft-ietf-httpapi-ratelimit-headers). Default true. */
   standard?: boolean
@@ -11,6 +18,10 @@ export interface HeaderOptions {
 /**
  * `RateLimit-Policy` of a rule list: every limit as a structured-field list item, `"minute";q=600;w=60` (quota, window in
  * seconds). Limit names are restricted to characters that need no escaping in an sf-string.
+ * @example
+ * ```ts
+ * policyHeader([{ name: 'minute', limit: 600, windowSec: 60 }]) // '"minute";q=600;w=60'
+ * ```
  */
 export function policyHeader(rules: readonly RateLimitRule[]): string {
   return rules.map((rule) => `"${rule.name}";q=${rule.limit};w=${rule.windowSec}`).join(', ')

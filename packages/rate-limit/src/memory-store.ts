@@ -4,11 +4,19 @@ import type { RateLimitStore } from './store'
 
 const OPTION_NAMES: ReadonlySet<string> = new Set(['maxKeys'])
 
+/**
+ * Options of `memoryStore()`: how many keys it holds.
+ * @example
+ * ```ts
+ * memoryStore({ maxKeys: 50_000 })
+ * ```
+ */
 export interface MemoryStoreOptions {
   /** Most keys held; when full, the least recently used key is forgotten (its counts restart). Default 10 000. */
   maxKeys?: number
 }
 
+/** Defaults of `memoryStore()`: 10 000 keys. */
 export const memoryStoreDefaults = Object.freeze({ maxKeys: 10_000 })
 
 interface Entry {
@@ -25,6 +33,10 @@ const RECENCY_GRANULARITY_MS = 1_000
  * Counts in this process only (one Lambda container): exact within it, but each container counts alone.
  * Use dynamoStore for limits that hold across containers. Memory is bounded by `maxKeys` (least recently
  * used keys go first); size it above the number of distinct keys active within your longest window.
+ * @example
+ * ```ts
+ * rateLimit({ key: 'principal', limits: [{ name: 'second', limit: 10, windowSec: 1 }], store: memoryStore() })
+ * ```
  */
 export function memoryStore(options: MemoryStoreOptions = {}): RateLimitStore {
   if (typeof options !== 'object' || options === null)

@@ -16,6 +16,22 @@ export type RateLimitCost = number | ((view: HttpRequestView, principal: Princip
 /** Receives store failures and configuration errors; never keys, tokens or request contents. */
 export type RateLimitLogger = (message: string, detail: Readonly<Record<string, unknown>>) => void
 
+/**
+ * Options of `rateLimit()`: the limits, the key they count per, the store, and what a store failure does.
+ * @example
+ * ```ts
+ * rateLimit({
+ *   key: 'principal',
+ *   limits: [
+ *     { name: 'minute', limit: 600, windowSec: 60, algorithm: 'sliding-window' },
+ *     { name: 'burst', limit: 20, windowSec: 1, algorithm: 'token-bucket' },
+ *   ],
+ *   store: dynamoStore({ tableName: 'rate-limits', documentClient }),
+ *   onStoreError: 'allow',
+ *   storeTimeoutMs: 300,
+ * })
+ * ```
+ */
 export interface RateLimitOptions {
   limits: RateLimitRules
   key: RateLimitKey
@@ -43,6 +59,9 @@ export interface RateLimitOptions {
   now?: () => number
 }
 
+/**
+ * Defaults of `rateLimit()`: cost 1, fail open on store errors after 500 ms, IETF headers only, 10 000 blocked keys cached.
+ */
 export const rateLimitDefaults = Object.freeze({
   cost: 1,
   onStoreError: 'allow' as const,

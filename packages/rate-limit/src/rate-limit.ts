@@ -46,6 +46,14 @@ interface RequestLimits {
  * Middy middleware that counts every request against one or more limits for a key (principal, tenant, IP
  * or your function) and answers 429 problem+json with Retry-After once a limit is exhausted. Responses
  * that pass carry `RateLimit-Policy` and `RateLimit` (draft-ietf-httpapi-ratelimit-headers).
+ * @example
+ * ```ts
+ * export const main = middy()
+ *   .use(httpErrorHandler())
+ *   .use(jwtAuth({ issuers }))
+ *   .use(rateLimit({ key: 'principal', limits: [{ name: 'minute', limit: 600, windowSec: 60 }], store: memoryStore() }))
+ *   .handler(async () => ({ statusCode: 200, body: 'ok' }))
+ * ```
  */
 export function rateLimit(options: RateLimitOptions): MiddlewareObj {
   const o = resolveOptions(options)

@@ -14,6 +14,9 @@ export interface ConsumeRequest {
   readonly signal: AbortSignal
 }
 
+/**
+ * What a `RateLimitStore` answers for one request: allowed or not, every limit's state, the limit that refused.
+ */
 export interface ConsumeResult {
   readonly allowed: boolean
   /** Every rule's state after the request (allowed) or when it was refused. */

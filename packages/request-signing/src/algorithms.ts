@@ -11,6 +11,7 @@ import {
   timingSafeEqual,
 } from 'node:crypto'
 
+/** The RFC 9421 algorithms supported: `hmac-sha256`, `ed25519`, `ecdsa-p256-sha256`, `rsa-pss-sha512`. */
 export const SIGNATURE_ALGORITHMS = Object.freeze([
   'hmac-sha256',
   'ed25519',
@@ -18,6 +19,7 @@ export const SIGNATURE_ALGORITHMS = Object.freeze([
   'rsa-pss-sha512',
 ] as const)
 
+/** An RFC 9421 signature algorithm Lift signs and verifies with (one of `SIGNATURE_ALGORITHMS`). */
 export type SignatureAlgorithm = (typeof SIGNATURE_ALGORITHMS)[number]
 
 /** A PEM string, DER/raw bytes (HMAC secrets), a JWK or a KeyObject. */

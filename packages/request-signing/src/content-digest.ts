@@ -1,11 +1,18 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import { parseDictionary } from './structured-fields'
 
+/** A `Content-Digest` algorithm (RFC 9530): `sha-256` or `sha-512`. */
 export type DigestAlgorithm = 'sha-256' | 'sha-512'
 
 const HASHES: Readonly<Record<DigestAlgorithm, string>> = { 'sha-256': 'sha256', 'sha-512': 'sha512' }
 
-/** RFC 9530 `Content-Digest` field value for `body`. */
+/**
+ * RFC 9530 `Content-Digest` field value for `body`.
+ * @example
+ * ```ts
+ * const headers = { 'Content-Digest': contentDigest(JSON.stringify(order)) } // 'sha-256=:…:'
+ * ```
+ */
 export function contentDigest(body: string | Uint8Array, algorithm: DigestAlgorithm = 'sha-256'): string {
   return `${algorithm}=:${createHash(HASHES[algorithm]).update(body).digest('base64')}:`
 }
@@ -13,6 +20,10 @@ export function contentDigest(body: string | Uint8Array, algorithm: DigestAlgori
 /**
  * Checks a Content-Digest field against the body: every member with an algorithm we support must match and
  * at least one must be present. Unknown algorithms are ignored (RFC 9530 §2); malformed fields fail.
+ * @example
+ * ```ts
+ * const ok = contentDigestMatches(view.header('content-digest') ?? '', Buffer.from(event.body ?? ''))
+ * ```
  */
 export function contentDigestMatches(
   field: string,

@@ -2,6 +2,13 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import { Entity, item, number, PutItemCommand, string, Table } from 'dynamodb-toolbox'
 import type { NonceStore } from './nonce-store'
 
+/**
+ * Options of `dynamoNonceStore()`: the table (a dynamodb-toolbox Table, or a name and document client) and the key prefix.
+ * @example
+ * ```ts
+ * dynamoNonceStore({ tableName: 'nonces', documentClient: DynamoDBDocumentClient.from(new DynamoDBClient({})) })
+ * ```
+ */
 export interface DynamoNonceStoreOptions {
   /** A dynamodb-toolbox Table whose partition key is a string named `pk`… */
   table?: Table
@@ -16,6 +23,12 @@ export interface DynamoNonceStoreOptions {
  * Nonces in DynamoDB: one conditional PutItem per claim that succeeds only when no record exists or the
  * stored record has expired. Expiry is compared in code because DynamoDB TTL deletes items late (up to days);
  * `expiresAt` (epoch seconds) is written so that TTL cleans the table eventually.
+ * @example
+ * ```ts
+ * import { dynamoNonceStore } from '@lift/request-signing/dynamo'
+ *
+ * verifySignature({ keys, nonce: { required: true, store: dynamoNonceStore({ tableName: 'nonces', documentClient }) } })
+ * ```
  */
 export function dynamoNonceStore(options: DynamoNonceStoreOptions): NonceStore {
   if (typeof options !== 'object' || options === null)

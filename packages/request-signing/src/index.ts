@@ -13,6 +13,7 @@ export type { SignWebhookOptions } from './sign-webhook'
 export { signWebhook } from './sign-webhook'
 export type { SignatureBaseOptions, StructuredFieldType } from './signature-base'
 export { createSignatureBase, SignatureBaseError } from './signature-base'
+/** RFC 8941 structured fields: the parsers and serializers the signatures are built on. */
 export * as structuredFields from './structured-fields'
 export type { VerifySignatureOptions } from './verify-options'
 export { verifySignatureDefaults } from './verify-options'

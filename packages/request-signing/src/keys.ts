@@ -17,7 +17,11 @@ export interface KeyEntry {
   tenantId?: string
 }
 
+/**
+ * Finds the key of a `keyid` (or undefined for an unknown one), possibly asynchronously: for keys in a store.
+ */
 export type KeyResolver = (keyId: string) => KeyEntry | undefined | Promise<KeyEntry | undefined>
+/** The keys `verifySignature()` accepts: a map from keyid to key entry, or a `KeyResolver`. */
 export type KeySource = Readonly<Record<string, KeyEntry>> | KeyResolver
 
 export interface ResolvedKey {
@@ -99,6 +103,13 @@ function cachedVerifier(key: KeyInput, alg: SignatureAlgorithm): Verifier {
   return verifier
 }
 
+/**
+ * Options of `secretsManagerHmacKey()`: the JSON field holding the key, and the principal and tenant it stands for.
+ * @example
+ * ```ts
+ * secretsManagerHmacKey(secrets, 'prod/orders-caller', { field: 'hmacKey', principalId: 'orders-service', tenantId: 'acme' })
+ * ```
+ */
 export interface SecretsManagerKeyOptions {
   /** JSON field holding the secret, when the secret is a JSON document. */
   field?: string
@@ -109,6 +120,13 @@ export interface SecretsManagerKeyOptions {
 /**
  * A key entry whose HMAC secret lives in AWS Secrets Manager: AWSCURRENT and, during a rotation, AWSPREVIOUS
  * are both accepted. The provider caches, so call this from a resolver on every request.
+ * @example
+ * ```ts
+ * const secrets = createSecretsProvider()
+ * verifySignature({
+ *   keys: (keyId) => (keyId === 'orders-caller' ? secretsManagerHmacKey(secrets, 'prod/orders-caller') : undefined),
+ * })
+ * ```
  */
 export async function secretsManagerHmacKey(
   secrets: Pick<SecretsProvider, 'getRotating'>,

@@ -14,6 +14,7 @@ export interface SignableRequest {
   fieldValues(name: string): readonly string[] | undefined
 }
 
+/** The request `signRequest()` signs: what you are about to send with fetch or any HTTP client. */
 export interface OutgoingRequest {
   method: string
   url: string | URL

@@ -4,16 +4,28 @@ export interface NonceStore {
   claim(nonce: string, expiresAtMs: number, nowMs: number): Promise<boolean>
 }
 
+/**
+ * Options of `memoryNonceStore()`: how many nonces it remembers.
+ * @example
+ * ```ts
+ * memoryNonceStore({ maxEntries: 500_000 })
+ * ```
+ */
 export interface MemoryNonceStoreOptions {
   /** Upper bound on remembered nonces. Default 100 000. */
   maxEntries?: number
 }
 
+/** Defaults of `memoryNonceStore()`: 100 000 nonces. */
 export const memoryNonceStoreDefaults = Object.freeze({ maxEntries: 100_000 })
 
 /**
  * A per-process nonce store (one Lambda container). Bounded: when full it drops expired nonces first, then
  * the oldest; size it above (requests per second × signature lifetime). Use dynamoNonceStore across containers.
+ * @example
+ * ```ts
+ * verifySignature({ keys, nonce: { required: true, store: memoryNonceStore() } })
+ * ```
  */
 export function memoryNonceStore(options: MemoryNonceStoreOptions = {}): NonceStore {
   const { maxEntries } = { ...memoryNonceStoreDefaults, ...options }

@@ -18,6 +18,13 @@ import {
   serializeDictionary,
 } from './structured-fields'
 
+/**
+ * Options of `signRequest()`: the key id, key and algorithm, the covered components, nonce and lifetime.
+ * @example
+ * ```ts
+ * signRequest(request, { keyId: 'orders-caller', key: process.env.SIGNING_KEY!, alg: 'hmac-sha256', nonce: true })
+ * ```
+ */
 export interface SignRequestOptions {
   keyId: string
   /** Private key (PEM, DER pkcs8, JWK, KeyObject) or the HMAC secret. */
@@ -42,6 +49,7 @@ export interface SignRequestOptions {
   now?: () => number
 }
 
+/** The headers `signRequest()` returns, to add to the request as they are. */
 export interface SignedHeaders {
   'Signature-Input': string
   Signature: string
@@ -55,6 +63,16 @@ const MAX_STRING_SIGNERS = 64
 /**
  * RFC 9421-signs an outgoing request and returns the headers to add (Signature-Input, Signature and, with a
  * body, Content-Digest). Works with fetch, undici or any client: pass the same method, URL, headers and body.
+ * @example
+ * ```ts
+ * const body = JSON.stringify({ orderId: 'o-1' })
+ * const url = 'https://orders.example.com/orders'
+ * const signed = signRequest(
+ *   { method: 'POST', url, headers: { 'content-type': 'application/json' }, body },
+ *   { keyId: 'orders-caller', key: hmacKey, alg: 'hmac-sha256', nonce: true },
+ * )
+ * await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...signed }, body })
+ * ```
  */
 export function signRequest(request: OutgoingRequest, options: SignRequestOptions): SignedHeaders {
   if (typeof options?.keyId !== 'string' || options.keyId === '')

@@ -1,5 +1,12 @@
 import { createHmac } from 'node:crypto'
 
+/**
+ * Options of `signWebhook()`: the secret (several during a rotation) and the timestamp.
+ * @example
+ * ```ts
+ * signWebhook(body, { secret: [newSecret, oldSecret] })
+ * ```
+ */
 export interface SignWebhookOptions {
   /** One secret, or several during a rotation (one v1 per secret). */
   secret: string | Uint8Array | readonly (string | Uint8Array)[]
@@ -8,7 +15,14 @@ export interface SignWebhookOptions {
   now?: () => number
 }
 
-/** The Stripe-style header value `t=<unix>,v1=<hex HMAC-SHA256("<t>.<body>")>` for a webhook delivery. */
+/**
+ * The Stripe-style header value `t=<unix>,v1=<hex HMAC-SHA256("<t>.<body>")>` for a webhook delivery.
+ * @example
+ * ```ts
+ * const body = JSON.stringify({ type: 'invoice.paid' })
+ * await fetch(hookUrl, { method: 'POST', headers: { 'Stripe-Signature': signWebhook(body, { secret }) }, body })
+ * ```
+ */
 export function signWebhook(body: string | Uint8Array, options: SignWebhookOptions): string {
   const timestamp = options.timestamp ?? Math.floor((options.now ?? Date.now)() / 1000)
   const secrets = Array.isArray(options.secret) ? options.secret : [options.secret as string | Uint8Array]

@@ -12,6 +12,7 @@ import {
   serializeMember,
 } from './structured-fields'
 
+/** The RFC 8941 type of a structured field: item, list or dictionary. */
 export type StructuredFieldType = 'item' | 'list' | 'dictionary'
 
 /** Fields whose structured type RFC 9421 verifiers must know for `;sf` and `;key`. */
@@ -28,6 +29,13 @@ export const KNOWN_STRUCTURED_FIELDS: Readonly<Record<string, StructuredFieldTyp
   'client-cert': 'item',
 })
 
+/**
+ * Options of `createSignatureBase()`: which covered fields are structured fields (serialized strictly).
+ * @example
+ * ```ts
+ * createSignatureBase(request, signatureParams, { structuredFields: { 'example-dict': 'dictionary' } })
+ * ```
+ */
 export interface SignatureBaseOptions {
   structuredFields?: Readonly<Record<string, StructuredFieldType>>
 }
@@ -40,6 +48,11 @@ export class SignatureBaseError extends Error {
 /**
  * RFC 9421 §2.5: the signature base for `signatureParams` (the inner list of covered components with the
  * signature parameters), ending with the `@signature-params` line and no trailing newline.
+ * @example
+ * ```ts
+ * const [signatureParams] = structuredFields.parseList('("@method" "@target-uri");created=1618884473;keyid="k1"')
+ * const base = createSignatureBase({ method: 'GET', url: 'https://example.com/a', headers: {} }, signatureParams as InnerList)
+ * ```
  */
 export function createSignatureBase(
   request: SignableRequest,

@@ -3,6 +3,19 @@ import type { KeySource } from './keys'
 import type { NonceStore } from './nonce-store'
 import type { StructuredFieldType } from './signature-base'
 
+/**
+ * Options of `verifySignature()`: the keys (required), the profile, the components a signature must cover,
+ * its accepted age, and replay protection.
+ * @example
+ * ```ts
+ * verifySignature({
+ *   keys: { 'orders-caller': { key: process.env.ORDERS_CALLER_KEY!, alg: 'hmac-sha256', principalId: 'orders' } },
+ *   requiredComponents: ['@method', '@target-uri', 'content-digest'],
+ *   maxAgeSec: 120,
+ *   nonce: { required: true, store: memoryNonceStore() },
+ * })
+ * ```
+ */
 export interface VerifySignatureOptions {
   /** keyid → { key, alg, principalId?, tenantId? }, as a map or an (async) resolver. Required. */
   keys: KeySource
@@ -34,6 +47,9 @@ export interface VerifySignatureOptions {
   now?: () => number
 }
 
+/**
+ * Defaults of `verifySignature()`: RFC 9421, signatures up to 300 s old with 30 s of clock skew, SHA-256/512 digests.
+ */
 export const verifySignatureDefaults = Object.freeze({
   profile: 'rfc9421' as const,
   maxAgeSec: 300,

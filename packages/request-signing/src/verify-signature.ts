@@ -21,6 +21,13 @@ import { verifyWebhook } from './webhook-verifier'
  * Middy middleware that authenticates a request by its RFC 9421 HTTP Message Signature (or, with
  * `profile: 'webhook'`, a Stripe-style webhook signature) and sets a Principal with authMethod 'signature'.
  * Any failure is a 401 that does not say why; the reason goes to the `lift:security` channel.
+ * @example
+ * ```ts
+ * export const main = middy()
+ *   .use(httpErrorHandler())
+ *   .use(verifySignature({ keys: { 'billing-service': { key: process.env.BILLING_KEY!, alg: 'hmac-sha256' } } }))
+ *   .handler(async (_event, context) => ({ statusCode: 200, body: context.principal.id }))
+ * ```
  */
 export function verifySignature(options: VerifySignatureOptions): MiddlewareObj {
   const resolved = resolveVerifyOptions(options)

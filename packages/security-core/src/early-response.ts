@@ -22,6 +22,13 @@ interface RequestWithInternal {
  * Sets `request.response` to the early response and runs the registered cleanup functions (in the order of
  * EARLY_RESPONSE_CLEANUP_KEYS); returns the response, to be returned from `before`. A cleanup that throws is
  * not allowed to turn a health answer into an error: its failure is swallowed (it logs on its own).
+ * @example
+ * ```ts
+ * const answerPing = (): MiddlewareObj => ({
+ *   before: (request) =>
+ *     request.event.rawPath === '/ping' ? respondEarly(request, { statusCode: 204, body: '' }) : undefined,
+ * })
+ * ```
  */
 export async function respondEarly<T>(request: RequestWithInternal, response: T): Promise<T> {
   request.response = response

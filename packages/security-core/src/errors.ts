@@ -11,6 +11,17 @@ export interface ProblemDetails {
   [ext: string]: unknown
 }
 
+/**
+ * What a `LiftHttpError` renders as its RFC 9457 problem: the stable `code`, the public `detail`, and headers.
+ * @example
+ * ```ts
+ * throw new LiftHttpError(429, {
+ *   code: 'rate-limited',
+ *   detail: 'Too many requests; retry later.',
+ *   headers: { 'Retry-After': '30' },
+ * })
+ * ```
+ */
 export interface LiftHttpErrorOptions {
   /** Stable machine-readable identifier, e.g. 'unauthenticated', 'rate-limited'. */
   code: string
@@ -28,12 +39,18 @@ export interface LiftHttpErrorOptions {
   cause?: unknown
 }
 
+/**
+ * An HTTP response (API Gateway, ALB, Function URL shape) whose body is an `application/problem+json` document.
+ */
 export interface ProblemHttpResponse {
   statusCode: number
   headers: Record<string, string>
   body: string
 }
 
+/**
+ * The media type of every Lift error response (RFC 9457).
+ */
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json'
 
 const GENERIC_DETAIL = 'The server could not complete the request.'
@@ -73,6 +90,14 @@ export class LiftHttpError extends Error {
   }
 }
 
+/**
+ * True for a `LiftHttpError`, also one created by another copy of this package (it is recognized by a brand,
+ * not by `instanceof` alone).
+ * @example
+ * ```ts
+ * if (isLiftHttpError(error) && error.statusCode === 401) console.log(error.code)
+ * ```
+ */
 export function isLiftHttpError(e: unknown): e is LiftHttpError {
   return e instanceof LiftHttpError || (typeof e === 'object' && e !== null && LIFT_HTTP_ERROR in e)
 }
@@ -80,6 +105,12 @@ export function isLiftHttpError(e: unknown): e is LiftHttpError {
 /**
  * Renders any thrown value as a problem+json response: a LiftHttpError as its problem, an exposed Middy
  * HttpError from its status and message, and anything else as a generic 500 that reveals nothing.
+ * @example
+ * ```ts
+ * const handler = middy(async () => ({ statusCode: 200, body: 'ok' })).onError((request) => {
+ *   request.response = problemResponse(request.error, { instance: request.context.awsRequestId })
+ * })
+ * ```
  */
 export function problemResponse(error: unknown, options: { instance?: string } = {}): ProblemHttpResponse {
   const { statusCode, headers, problem } = toRenderable(error)

@@ -22,6 +22,9 @@ import {
 } from './http-view/values'
 import { createObjectSlot } from './object-slot'
 
+/**
+ * Which kind of HTTP event a view reads: API Gateway REST (v1), HTTP API (v2), ALB, Function URL, WebSocket.
+ */
 export type HttpEventSource = 'apigw-rest' | 'apigw-http' | 'alb' | 'function-url' | 'websocket'
 
 /** One read-only view over any AWS HTTP event; every Lift middleware reads the request through it. */
@@ -55,6 +58,14 @@ export interface HttpRequestView {
   readonly routeKey: string | undefined
 }
 
+/**
+ * True when `event` is an HTTP event `httpRequestView` can read (API Gateway REST or HTTP API, ALB, Function
+ * URL, WebSocket); a scheduled or SQS event gives false.
+ * @example
+ * ```ts
+ * if (!isHttpEvent(event)) return runScheduledJob(event)
+ * ```
+ */
 export function isHttpEvent(event: unknown): boolean {
   return detectHttpSource(event) !== undefined
 }
@@ -62,6 +73,12 @@ export function isHttpEvent(event: unknown): boolean {
 /**
  * The view of `event`, memoized per event object so that every middleware shares one view (and one decoded
  * body). Throws LiftHttpError 400 'unsupported-event' when `event` is not an HTTP event.
+ * @example
+ * ```ts
+ * const view = httpRequestView(event)
+ * const name = view.query('name') ?? 'world'
+ * const ip = view.sourceIp
+ * ```
  */
 export function httpRequestView(event: unknown): HttpRequestView {
   if (typeof event === 'object' && event !== null) {

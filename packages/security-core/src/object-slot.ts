@@ -21,6 +21,12 @@ class ReturnsTarget {
  * whose hidden class gets no cached transition, both cost about the same. The slot cannot be seen by
  * reflection, spread or JSON, cannot be forged, and dies with its object. A non-extensible object falls
  * back to a WeakMap.
+ * @example
+ * ```ts
+ * const parsedBody = createObjectSlot<unknown>()
+ * parsedBody.set(event, JSON.parse(event.body ?? 'null'))
+ * const body = parsedBody.get(event)
+ * ```
  */
 export function createObjectSlot<V>(): ObjectSlot<V> {
   const fallback = new WeakMap<object, V>()

@@ -1,6 +1,9 @@
 import { LiftHttpError } from './errors'
 import { createObjectSlot } from './object-slot'
 
+/**
+ * How a principal was authenticated: `jwt` (auth-jwt), `signature` (request-signing), or your own method.
+ */
 export type AuthMethod = 'jwt' | 'signature' | (string & {})
 
 /** Who made the request, as established by an authentication middleware. Always deeply frozen. */
@@ -31,6 +34,17 @@ const createdPrincipals = createObjectSlot<true>()
 /**
  * Returns a deeply frozen copy of `init`: changing the input, its arrays or its claims afterwards does not
  * change the principal. Claims must be JSON-like (plain objects, arrays, primitives).
+ * @example
+ * ```ts
+ * const principal = createPrincipal({
+ *   id: 'user-1',
+ *   tenantId: 'acme',
+ *   roles: ['reader'],
+ *   scopes: [],
+ *   authMethod: 'jwt',
+ *   claims: { sub: 'user-1' },
+ * })
+ * ```
  */
 export function createPrincipal(init: Principal): Principal {
   assertPrincipalInit(init)
@@ -47,18 +61,45 @@ export function createPrincipal(init: Principal): Principal {
   return principal
 }
 
-/** Puts the principal on `request.context.principal` (as a frozen copy unless createPrincipal made it). */
+/**
+ * Puts the principal on `request.context.principal` (as a frozen copy unless createPrincipal made it).
+ * @example
+ * ```ts
+ * const apiKeyAuth = (): MiddlewareObj => ({
+ *   before: (request) => {
+ *     setPrincipal(request, { id: 'service-a', roles: ['service'], scopes: [], authMethod: 'api-key', claims: {} })
+ *   },
+ * })
+ * ```
+ */
 export function setPrincipal(request: RequestWithContext, principal: Principal): void {
   const frozen = createdPrincipals.get(principal) === true ? principal : createPrincipal(principal)
   ;(request.context as LiftContext).principal = frozen
 }
 
+/**
+ * The principal an authentication middleware put on `request.context.principal`, or undefined.
+ * @example
+ * ```ts
+ * const principal = getPrincipal(request)
+ * if (principal?.roles.includes('admin')) console.log('admin request')
+ * ```
+ */
 export function getPrincipal(request: RequestWithContext): Principal | undefined {
   const principal = (request?.context as LiftContext | undefined)?.principal
   return typeof principal === 'object' && principal !== null ? principal : undefined
 }
 
-/** The principal, or a 401 problem with `WWW-Authenticate: Bearer` when the request is not authenticated. */
+/**
+ * The principal, or a 401 problem with `WWW-Authenticate: Bearer` when the request is not authenticated.
+ * @example
+ * ```ts
+ * const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>().handler(async (event, context) => {
+ *   const principal = requirePrincipal({ event, context })
+ *   return { statusCode: 200, body: principal.id }
+ * })
+ * ```
+ */
 export function requirePrincipal(request: RequestWithContext): Principal {
   const principal = getPrincipal(request)
   if (principal === undefined) {

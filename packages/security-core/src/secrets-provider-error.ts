@@ -1,3 +1,7 @@
+/**
+ * Why a `SecretsProviderError` was thrown (on `error.code`): not found, unavailable, no value, not JSON, field
+ * missing, or the AWS SDK client is not installed.
+ */
 export type SecretsProviderErrorCode =
   | 'secret-not-found'
   | 'secret-unavailable'

@@ -6,6 +6,13 @@ import {
 import { SecretsProviderError } from './secrets-provider-error'
 import { assertSecretId, resolveSecretsProviderOptions, validateGetOptions } from './secrets-provider-options'
 
+/**
+ * Options of `createSecretsProvider`: the client (or its configuration), cache lifetimes and the clock.
+ * @example
+ * ```ts
+ * const secrets = createSecretsProvider({ ttlMs: 60_000, clientConfig: { region: 'eu-west-1' } })
+ * ```
+ */
 export interface SecretsProviderOptions {
   /** A Secrets Manager client (e.g. `new SecretsManagerClient(...)`); created lazily from clientConfig otherwise. */
   client?: SecretsManagerClientLike
@@ -21,6 +28,13 @@ export interface SecretsProviderOptions {
   onStaleServed?: (error: SecretsProviderError) => void
 }
 
+/**
+ * How `SecretsProvider.get` reads a secret: a version stage, and the value as JSON or one of its fields.
+ * @example
+ * ```ts
+ * const password = await secrets.get('prod/db', { field: 'password', stage: 'AWSPREVIOUS' })
+ * ```
+ */
 export interface SecretGetOptions {
   /** Parse the secret as JSON and return this top-level field. */
   field?: string
@@ -30,6 +44,9 @@ export interface SecretGetOptions {
   stage?: 'AWSCURRENT' | 'AWSPREVIOUS' | (string & {})
 }
 
+/**
+ * Reads AWS Secrets Manager secrets through a TTL cache; made by `createSecretsProvider`.
+ */
 export interface SecretsProvider {
   /** The secret string, or the parsed JSON / field value when `json` or `field` is given. */
   get(secretId: string, options?: SecretGetOptions): Promise<unknown>
@@ -42,6 +59,9 @@ export interface SecretsProvider {
   prefetch(secretIds: readonly string[]): Promise<void>
 }
 
+/**
+ * Defaults of `createSecretsProvider`: a value is used 5 minutes, and answers up to 1 hour more when a refresh fails.
+ */
 export const secretsProviderDefaults: Readonly<{ ttlMs: number; maxStaleMs: number }> = Object.freeze({
   ttlMs: 300_000,
   maxStaleMs: 3_600_000,
@@ -58,6 +78,11 @@ type ParsedJson = { ok: true; value: unknown } | { ok: false }
 /**
  * AWS Secrets Manager behind a TTL cache, with one in-flight request per secret and stage, and
  * stale-if-error: when a refresh fails, the expired value answers for up to maxStaleMs more.
+ * @example
+ * ```ts
+ * const secrets = createSecretsProvider()
+ * const { current, previous } = await secrets.getRotating('prod/hmac-key')
+ * ```
  */
 export function createSecretsProvider(options: SecretsProviderOptions = {}): SecretsProvider {
   const config = resolveSecretsProviderOptions(options, secretsProviderDefaults, warnStaleServed)

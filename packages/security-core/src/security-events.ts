@@ -1,5 +1,9 @@
 import { type Channel, channel, subscribe, unsubscribe } from 'node:diagnostics_channel'
 
+/**
+ * The decision a security event reports: JWT authentication, authorization, a request signature, a rate
+ * limit, or a health report.
+ */
 export type SecurityEventType = 'authn.jwt' | 'authz' | 'signature' | 'ratelimit' | 'health'
 
 /** One allow/deny decision made by a Lift middleware. Never carries a token, key or secret. */
@@ -16,8 +20,14 @@ export interface SecurityEvent {
   detail?: Readonly<Record<string, unknown>>
 }
 
+/**
+ * A subscriber of `lift:security` events (see `subscribeSecurityEvents`); it receives each event frozen.
+ */
 export type SecurityEventListener = (event: SecurityEvent) => void
 
+/**
+ * The `node:diagnostics_channel` name every security event is published on.
+ */
 export const SECURITY_EVENTS_CHANNEL = 'lift:security'
 
 /** The `lift:security` diagnostics channel; any code in the process may subscribe to it. */
@@ -26,6 +36,10 @@ export const securityEvents: Channel = channel(SECURITY_EVENTS_CHANNEL)
 /**
  * Publishes a security event. Pass a builder function on hot paths: without subscribers it is not called,
  * so the event is never built. Subscribers receive a frozen event.
+ * @example
+ * ```ts
+ * publishSecurityEvent(() => ({ type: 'authz', outcome: 'deny', reason: 'not-owner', at: Date.now() }))
+ * ```
  */
 export function publishSecurityEvent(event: SecurityEvent | (() => SecurityEvent)): void {
   if (!securityEvents.hasSubscribers) return
@@ -38,6 +52,12 @@ export function publishSecurityEvent(event: SecurityEvent | (() => SecurityEvent
  * Subscribes to security events and returns the function that unsubscribes. A listener that throws
  * cannot break the request that published the event nor crash the process (diagnostics_channel would
  * rethrow it as an uncaught exception): the error becomes a process warning naming only its type.
+ * @example
+ * ```ts
+ * const unsubscribe = subscribeSecurityEvents((event) => {
+ *   if (event.outcome === 'deny') console.log(JSON.stringify(event))
+ * })
+ * ```
  */
 export function subscribeSecurityEvents(listener: SecurityEventListener): () => void {
   if (typeof listener !== 'function') {

@@ -3,6 +3,10 @@ import { createHash, timingSafeEqual as nodeTimingSafeEqual } from 'node:crypto'
 /**
  * Compares two strings or buffers in time independent of where they differ and of their lengths:
  * both sides are hashed first, so inputs of different length never short-circuit.
+ * @example
+ * ```ts
+ * const allowed = timingSafeEqual(view.header('x-api-key') ?? '', expectedKey)
+ * ```
  */
 export function timingSafeEqual(a: string | Uint8Array, b: string | Uint8Array): boolean {
   const digestA = createHash('sha256').update(a).digest()

@@ -1,3 +1,10 @@
+/**
+ * Options of `new TtlLruCache()`: its size bound, the entry lifetime and the clock.
+ * @example
+ * ```ts
+ * const cache = new TtlLruCache<string, object>({ maxEntries: 1000, ttlMs: 60_000 })
+ * ```
+ */
 export interface TtlLruCacheOptions {
   /** Most entries held at once; setting one more evicts the least recently used. Positive integer. */
   maxEntries: number

@@ -1,6 +1,12 @@
 import type { HealthCheckDefinition } from '../check-definition'
 
-/** Settings every built-in check accepts, passed through to its definition. */
+/**
+ * Settings every built-in check accepts, passed through to its definition.
+ * @example
+ * ```ts
+ * httpCheck({ url: 'https://payments.example.com/health', name: 'payments:responseTime', critical: false, timeoutMs: 500 })
+ * ```
+ */
 export interface BuiltInCheckOptions {
   /** The report key; each built-in has a default. */
   name?: string

@@ -6,6 +6,13 @@ export interface DynamoDbClientLike {
   send(command: unknown, options?: { abortSignal?: AbortSignal }): Promise<unknown>
 }
 
+/**
+ * Options of `dynamoDbCheck()`: the DynamoDB client and the table to describe.
+ * @example
+ * ```ts
+ * dynamoDbCheck({ client: new DynamoDBClient({}), tableName: process.env.TABLE_NAME!, warnAboveMs: 200 })
+ * ```
+ */
 export interface DynamoDbCheckOptions extends BuiltInCheckOptions {
   client: DynamoDbClientLike
   tableName: string
@@ -19,6 +26,10 @@ const USABLE_STATUSES = new Set(['ACTIVE', 'UPDATING'])
  * DescribeTable on the table (a control-plane read that costs no capacity): ACTIVE or UPDATING passes;
  * a missing table, another status or an error fails. Key `dynamodb:responseTime` unless `name` is given.
  * @aws-sdk/client-dynamodb (an optional peer) is imported on the first run, not when this module loads.
+ * @example
+ * ```ts
+ * healthCheck({ checks: { orders: dynamoDbCheck({ client: new DynamoDBClient({}), tableName: 'orders' }) } })
+ * ```
  */
 export function dynamoDbCheck(options: DynamoDbCheckOptions): HealthCheckDefinition {
   assertOptionsObject(options, 'dynamoDbCheck')

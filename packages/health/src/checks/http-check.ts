@@ -1,6 +1,13 @@
 import type { HealthCheckDefinition } from '../check-definition'
 import { assertOptionsObject, type BuiltInCheckOptions, commonSettings, errorName } from './check-options'
 
+/**
+ * Options of `httpCheck()`: the URL, the accepted statuses, the method and request headers.
+ * @example
+ * ```ts
+ * httpCheck({ url: 'https://api.partner.example/status', expectStatus: [200, 204], method: 'HEAD' })
+ * ```
+ */
 export interface HttpCheckOptions extends BuiltInCheckOptions {
   /** http(s) URL of the dependency's health or any cheap endpoint. */
   url: string | URL
@@ -16,6 +23,10 @@ export interface HttpCheckOptions extends BuiltInCheckOptions {
  * One request with the global fetch, aborted at the check's deadline; redirects are not followed (a 3xx
  * is a status like any other). Key `<hostname>:responseTime` unless `name` is given. The output names the
  * status or the network error code, never the URL's credentials, query, or the response body.
+ * @example
+ * ```ts
+ * healthCheck({ checks: [httpCheck({ url: 'https://status.example.com/', critical: false })] })
+ * ```
  */
 export function httpCheck(options: HttpCheckOptions): HealthCheckDefinition {
   assertOptionsObject(options, 'httpCheck')

@@ -2,6 +2,13 @@ import { getHeapStatistics } from 'node:v8'
 import type { HealthCheckDefinition } from '../check-definition'
 import { assertOptionsObject, type BuiltInCheckOptions, commonSettings } from './check-options'
 
+/**
+ * Options of `memoryCheck()`: the heap shares at which it warns and fails.
+ * @example
+ * ```ts
+ * memoryCheck({ warnHeapRatio: 0.75, maxHeapRatio: 0.9 })
+ * ```
+ */
 export interface MemoryCheckOptions extends Omit<BuiltInCheckOptions, 'warnAboveMs'> {
   /** Fail above this share of the V8 heap limit (0..1). Default 0.9. */
   maxHeapRatio?: number
@@ -12,6 +19,10 @@ export interface MemoryCheckOptions extends Omit<BuiltInCheckOptions, 'warnAbove
 /**
  * Heap in use (process.memoryUsage().heapUsed) against the V8 heap limit, reported as a percentage.
  * Key `memory:utilization` unless `name` is given.
+ * @example
+ * ```ts
+ * healthCheck({ checks: [memoryCheck()] })
+ * ```
  */
 export function memoryCheck(options: MemoryCheckOptions = {}): HealthCheckDefinition {
   assertOptionsObject(options, 'memoryCheck')

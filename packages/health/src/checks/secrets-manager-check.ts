@@ -2,6 +2,13 @@ import { createSecretsProvider, type SecretsProvider, SecretsProviderError } fro
 import type { HealthCheckDefinition } from '../check-definition'
 import { assertOptionsObject, type BuiltInCheckOptions, commonSettings } from './check-options'
 
+/**
+ * Options of `secretsManagerCheck()`: the secret, and the application's provider so the check uses its cache.
+ * @example
+ * ```ts
+ * secretsManagerCheck({ secretId: 'prod/api-key', provider: createSecretsProvider() })
+ * ```
+ */
 export interface SecretsManagerCheckOptions extends BuiltInCheckOptions {
   secretId: string
   /** The provider the application already uses, so that the check is answered from its cache. */
@@ -12,6 +19,11 @@ export interface SecretsManagerCheckOptions extends BuiltInCheckOptions {
  * Reads the secret through a core SecretsProvider: with the application's provider, a check inside the
  * cache TTL makes no call at all. The value is never looked at beyond "it is there", and never reported.
  * Key `secretsmanager:responseTime` unless `name` is given.
+ * @example
+ * ```ts
+ * const secrets = createSecretsProvider()
+ * healthCheck({ checks: [secretsManagerCheck({ secretId: 'prod/api-key', provider: secrets })] })
+ * ```
  */
 export function secretsManagerCheck(options: SecretsManagerCheckOptions): HealthCheckDefinition {
   assertOptionsObject(options, 'secretsManagerCheck')
