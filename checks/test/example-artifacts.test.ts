@@ -121,8 +121,16 @@ describe('example artifacts', () => {
         const task = join(sandbox, name, id, 'task')
         cpSync(join(dir, 'dist', file), task, { recursive: true })
         provideAwsSdk(join(sandbox, name, id))
-        const answer = invoke(join(task, `${file}.mjs`), exportName, eventFor(fn), environment(parsed, fn))
-        if (isHttpFunction(fn)) {
+        const authorizer = isTokenAuthorizer(parsed, id)
+        const event = authorizer ? TOKEN_AUTHORIZER_EVENT : eventFor(fn)
+        const answer = invoke(join(task, `${file}.mjs`), exportName, event, environment(parsed, fn))
+        if (authorizer) {
+          // API Gateway's contract for a refused TOKEN authorizer call: throw exactly Error('Unauthorized').
+          expect({ id, error: answer.error }).toEqual({
+            id,
+            error: { name: 'Error', message: 'Unauthorized' },
+          })
+        } else if (isHttpFunction(fn)) {
           // Any answer but a crash: 401 without a token, 503 when AWS is unreachable (it is, here).
           expect({ id, status: typeof answer.result?.statusCode }).toEqual({ id, status: 'number' })
           expect({ id, crashed: answer.result!.statusCode === 500 }).toEqual({ id, crashed: false })
@@ -181,6 +189,27 @@ function provideAwsSdk(dir: string): void {
   mkdirSync(target, { recursive: true })
   const sdk = join(root, 'node_modules', '.pnpm', 'node_modules', '@aws-sdk')
   for (const pkg of readdirSync(sdk)) symlinkSync(realpathSync(join(sdk, pkg)), join(target, pkg))
+}
+
+/** A function some API's `Authorizers` name with `FunctionPayloadType: TOKEN` (REST API Lambda authorizer). */
+function isTokenAuthorizer(parsed: SamTemplate, id: string): boolean {
+  return Object.values(parsed.Resources).some((resource) => {
+    const authorizers = (resource.Properties?.Auth as { Authorizers?: Record<string, unknown> } | undefined)
+      ?.Authorizers
+    return Object.values(authorizers ?? {}).some((authorizer) => {
+      const { FunctionArn: arn, FunctionPayloadType: type } = authorizer as Record<string, unknown>
+      return (
+        type === 'TOKEN' && (arn as { 'Fn::GetAtt'?: unknown } | undefined)?.['Fn::GetAtt'] === `${id}.Arn`
+      )
+    })
+  })
+}
+
+/** A REST API TOKEN authorizer call with a token that is not a JWT. */
+const TOKEN_AUTHORIZER_EVENT = {
+  type: 'TOKEN',
+  authorizationToken: 'Bearer not-a-jwt',
+  methodArn: 'arn:aws:execute-api:us-east-1:123456789012:abcdef1234/prod/GET/me',
 }
 
 function isHttpFunction(fn: SamResource): boolean {
