@@ -1,5 +1,5 @@
 import type { HttpRequestView } from '@lift/security-core'
-import { contentDigestMatches } from './content-digest'
+import { contentDigestMatches, type DigestAlgorithm } from './content-digest'
 import type { ResolvedKey } from './keys'
 import { signableFromView } from './request-view'
 import { createSignatureBase } from './signature-base'
@@ -72,7 +72,7 @@ async function verifyLabel(
   const covered = new Set(input.items.map((item) => item.value.value as string))
   const required = options.requiredComponents ?? defaultRequired(hasBody)
   for (const component of required) if (!covered.has(component)) return denied('required-component-missing')
-  if (hasBody && !covered.has('content-digest')) return denied('body-not-covered')
+  if (hasBody && !coversCheckedDigest(input, options.digestAlgorithms)) return denied('body-not-covered')
   const timeFailure = checkTime(params.created, params.expires, options)
   if (timeFailure !== undefined) return denied(timeFailure, params.keyId)
   if (options.nonceRequired && params.nonce === undefined) return denied('nonce-missing', params.keyId)
@@ -123,6 +123,21 @@ async function verifyLabel(
     expiresAt,
     ...(params.tag === undefined ? {} : { tag: params.tag }),
   }
+}
+
+/**
+ * The body is covered only when a Content-Digest member that is checked against it is signed: the whole
+ * field, or a `;key` member naming an accepted algorithm. A signed `;key="sha-512"` member proves nothing
+ * about the body when only sha-256 is checked, since the sha-256 member could be replaced with the body.
+ */
+function coversCheckedDigest(input: InnerList, accepted: readonly DigestAlgorithm[]): boolean {
+  for (const component of input.items) {
+    if (component.value.value !== 'content-digest') continue
+    const key = component.params.get('key')
+    if (key === undefined) return true
+    if (key.type === 'string' && (accepted as readonly string[]).includes(key.value)) return true
+  }
+  return false
 }
 
 function defaultRequired(hasBody: boolean): readonly string[] {
