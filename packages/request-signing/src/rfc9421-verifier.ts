@@ -2,6 +2,7 @@ import type { HttpRequestView } from '@lift/security-core'
 import { contentDigestMatches, type DigestAlgorithm } from './content-digest'
 import type { ResolvedKey } from './keys'
 import { signableFromView } from './request-view'
+import { queryCandidates } from './rest-query'
 import { createSignatureBase } from './signature-base'
 import { type Dictionary, type InnerList, type Member, parseDictionary } from './structured-fields'
 import { denied, type VerificationResult } from './verification-result'
@@ -82,19 +83,24 @@ async function verifyLabel(
   const { entry } = resolved
   if (params.alg !== undefined && params.alg !== entry.alg) return denied('alg-mismatch', params.keyId, entry)
 
-  let base: string
+  // One signature base per query the request may have been signed over (several only for REST API events).
+  const bases = new Set<string>()
   try {
-    base = createSignatureBase(signableFromView(view, options.origin), input, {
-      structuredFields: options.structuredFields,
-    })
+    const signable = signableFromView(view, options.origin)
+    for (const query of queryCandidates(view)) {
+      bases.add(
+        createSignatureBase({ ...signable, query }, input, { structuredFields: options.structuredFields }),
+      )
+    }
   } catch {
     return denied('component-unavailable', params.keyId, entry)
   }
-  const data = Buffer.from(base, 'utf8')
   const signatureBytes = signature.value.value
-  if (!resolved.verifiers.some((verify) => verify(data, signatureBytes))) {
-    return denied('bad-signature', params.keyId, entry)
+  const verifies = (base: string): boolean => {
+    const data = Buffer.from(base, 'utf8')
+    return resolved.verifiers.some((verify) => verify(data, signatureBytes))
   }
+  if (![...bases].some(verifies)) return denied('bad-signature', params.keyId, entry)
   const digest = view.header('content-digest')
   if (digest !== undefined || hasBody) {
     if (
