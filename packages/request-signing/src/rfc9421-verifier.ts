@@ -84,13 +84,13 @@ async function verifyLabel(
   if (params.alg !== undefined && params.alg !== entry.alg) return denied('alg-mismatch', params.keyId, entry)
 
   // One signature base per query the request may have been signed over (several only for REST API events).
-  const bases = new Set<string>()
+  const bases: string[] = []
   try {
     const signable = signableFromView(view, options.origin)
     for (const query of queryCandidates(view)) {
-      bases.add(
-        createSignatureBase({ ...signable, query }, input, { structuredFields: options.structuredFields }),
-      )
+      const request = query === signable.query ? signable : { ...signable, query }
+      const base = createSignatureBase(request, input, { structuredFields: options.structuredFields })
+      if (!bases.includes(base)) bases.push(base)
     }
   } catch {
     return denied('component-unavailable', params.keyId, entry)
@@ -100,7 +100,7 @@ async function verifyLabel(
     const data = Buffer.from(base, 'utf8')
     return resolved.verifiers.some((verify) => verify(data, signatureBytes))
   }
-  if (![...bases].some(verifies)) return denied('bad-signature', params.keyId, entry)
+  if (!bases.some(verifies)) return denied('bad-signature', params.keyId, entry)
   const digest = view.header('content-digest')
   if (digest !== undefined || hasBody) {
     if (
