@@ -1,7 +1,8 @@
 import type { HttpRequestView } from '@lift/security-core'
-import { contentDigestMatches } from './content-digest'
+import { contentDigestMatches, type DigestAlgorithm } from './content-digest'
 import type { ResolvedKey } from './keys'
 import { signableFromView } from './request-view'
+import { queryCandidates } from './rest-query'
 import { createSignatureBase } from './signature-base'
 import { type Dictionary, type InnerList, type Member, parseDictionary } from './structured-fields'
 import { denied, type VerificationResult } from './verification-result'
@@ -72,7 +73,7 @@ async function verifyLabel(
   const covered = new Set(input.items.map((item) => item.value.value as string))
   const required = options.requiredComponents ?? defaultRequired(hasBody)
   for (const component of required) if (!covered.has(component)) return denied('required-component-missing')
-  if (hasBody && !covered.has('content-digest')) return denied('body-not-covered')
+  if (hasBody && !coversCheckedDigest(input, options.digestAlgorithms)) return denied('body-not-covered')
   const timeFailure = checkTime(params.created, params.expires, options)
   if (timeFailure !== undefined) return denied(timeFailure, params.keyId)
   if (options.nonceRequired && params.nonce === undefined) return denied('nonce-missing', params.keyId)
@@ -82,19 +83,24 @@ async function verifyLabel(
   const { entry } = resolved
   if (params.alg !== undefined && params.alg !== entry.alg) return denied('alg-mismatch', params.keyId, entry)
 
-  let base: string
+  // One signature base per query the request may have been signed over (several only for REST API events).
+  const bases: string[] = []
   try {
-    base = createSignatureBase(signableFromView(view, options.origin), input, {
-      structuredFields: options.structuredFields,
-    })
+    const signable = signableFromView(view, options.origin)
+    for (const query of queryCandidates(view)) {
+      const request = query === signable.query ? signable : { ...signable, query }
+      const base = createSignatureBase(request, input, { structuredFields: options.structuredFields })
+      if (!bases.includes(base)) bases.push(base)
+    }
   } catch {
     return denied('component-unavailable', params.keyId, entry)
   }
-  const data = Buffer.from(base, 'utf8')
   const signatureBytes = signature.value.value
-  if (!resolved.verifiers.some((verify) => verify(data, signatureBytes))) {
-    return denied('bad-signature', params.keyId, entry)
+  const verifies = (base: string): boolean => {
+    const data = Buffer.from(base, 'utf8')
+    return resolved.verifiers.some((verify) => verify(data, signatureBytes))
   }
+  if (!bases.some(verifies)) return denied('bad-signature', params.keyId, entry)
   const digest = view.header('content-digest')
   if (digest !== undefined || hasBody) {
     if (
@@ -123,6 +129,21 @@ async function verifyLabel(
     expiresAt,
     ...(params.tag === undefined ? {} : { tag: params.tag }),
   }
+}
+
+/**
+ * The body is covered only when a Content-Digest member that is checked against it is signed: the whole
+ * field, or a `;key` member naming an accepted algorithm. A signed `;key="sha-512"` member proves nothing
+ * about the body when only sha-256 is checked, since the sha-256 member could be replaced with the body.
+ */
+function coversCheckedDigest(input: InnerList, accepted: readonly DigestAlgorithm[]): boolean {
+  for (const component of input.items) {
+    if (component.value.value !== 'content-digest') continue
+    const key = component.params.get('key')
+    if (key === undefined) return true
+    if (key.type === 'string' && (accepted as readonly string[]).includes(key.value)) return true
+  }
+  return false
 }
 
 function defaultRequired(hasBody: boolean): readonly string[] {

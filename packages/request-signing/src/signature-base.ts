@@ -96,7 +96,8 @@ function derivedComponent(request: SignableRequest, name: string, component: Ite
     case '@method':
       return request.method
     case '@target-uri':
-      return `${request.scheme.toLowerCase()}://${request.authority}${requestTarget(request)}`
+      // RFC 9421 §2.2.2 and RFC 3986 §6.2.3: the same host normalization as @authority (§2.2.3).
+      return `${request.scheme.toLowerCase()}://${normalizedAuthority(request)}${requestTarget(request)}`
     case '@authority':
       return normalizedAuthority(request)
     case '@scheme':

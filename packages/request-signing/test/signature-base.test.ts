@@ -46,6 +46,29 @@ describe('signature base (RFC 9421 §2)', () => {
     )
   })
 
+  it.each([
+    ['https', 'API.Example.COM'],
+    ['https', 'api.example.com:443'],
+    ['HTTPS', 'Api.Example.com:443'],
+    ['http', 'api.example.com:80'],
+  ])(
+    'normalizes the host of @target-uri like @authority (%s, Host %s; RFC 9421 §1.3, §2.2.2)',
+    (scheme, host) => {
+      const request = { ...signableFromUrl('GET', 'https://x/orders?id=7'), scheme, authority: host }
+      const lower = scheme.toLowerCase()
+      expect(
+        createSignatureBase(request, covered('@target-uri', '@authority')).split('\n').slice(0, 2),
+      ).toEqual([`"@target-uri": ${lower}://api.example.com/orders?id=7`, '"@authority": api.example.com'])
+    },
+  )
+
+  it('keeps a non-default port in @target-uri', () => {
+    const request = { ...signableFromUrl('GET', 'https://x/'), authority: 'API.example.com:8443' }
+    expect(createSignatureBase(request, covered('@target-uri'))).toMatch(
+      /^"@target-uri": https:\/\/api\.example\.com:8443\/\n/,
+    )
+  })
+
   it('re-encodes @query-param names and values (RFC 9421 §2.2.8 example)', () => {
     const url =
       'https://example.com/parameters?var=this%20is%20a%20big%0Avalue&bar=with+plus+whitespace&fa%C3%A7ade%22%3A%20=something'

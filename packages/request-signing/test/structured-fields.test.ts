@@ -67,6 +67,46 @@ describe('structured fields (RFC 8941)', () => {
     expect(() => parseDictionary('a=1, a=2', { rejectDuplicateKeys: true })).toThrow(StructuredFieldError)
   })
 
+  it('a repeated dictionary key or parameter overwrites the value in place (RFC 8941 §4.2.2, §4.2.3.2)', () => {
+    const dictionary = parseDictionary('a=1, b=2, a=3')
+    expect([...dictionary.keys()]).toEqual(['a', 'b'])
+    expect(dictionary.get('a')).toEqual(item({ type: 'integer', value: 3 }))
+    expect(serializeDictionary(dictionary)).toBe('a=3, b=2')
+    const params = parseItem('tok;x=1;y=2;x=3').params
+    expect([...params]).toEqual([
+      ['x', { type: 'integer', value: 3 }],
+      ['y', { type: 'integer', value: 2 }],
+    ])
+  })
+
+  it('accepts HTAB as optional whitespace around the commas of lists and dictionaries (RFC 8941 §4.2.1, §4.2.2)', () => {
+    expect(parseList('a,\tb')).toEqual(parseList('a, b'))
+    expect(parseList('a\t,\t\tb\t')).toEqual(parseList('a, b'))
+    expect(parseDictionary('a=1,\tb=2')).toEqual(parseDictionary('a=1, b=2'))
+  })
+
+  it.each([
+    ['\ta, b', 'leading HTAB (only SP is discarded first)'],
+    ['(a\tb)', 'HTAB between inner list items'],
+    ['"a\tb"', 'HTAB inside a string'],
+    ['a;\tp=1', 'HTAB after a semicolon'],
+    ['a,\t', 'trailing comma after HTAB'],
+  ])('still rejects HTAB outside OWS: %j (%s)', (input) => {
+    expect(() => parseList(input)).toThrow(StructuredFieldError)
+  })
+
+  it.each([':A:', ':AA=:', ':AAAA=:', ':A===:'])(
+    'rejects the byte sequence %s (no whole byte, or padding that does not complete four characters)',
+    (input) => {
+      expect(() => parseItem(input)).toThrow(StructuredFieldError)
+    },
+  )
+
+  it('accepts byte sequences with or without "=" padding', () => {
+    for (const input of [':aGk=:', ':aGk:', ':aA==:', ':aA:', '::'])
+      expect(() => parseItem(input)).not.toThrow()
+  })
+
   it('parses lists and items, and empty fields', () => {
     expect(parseList('1, (2 3);x, "four"')).toHaveLength(3)
     expect(parseList('')).toEqual([])

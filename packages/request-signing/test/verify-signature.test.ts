@@ -91,6 +91,23 @@ describe('verifySignature', () => {
     expect(outcome.statusCode).toBe(200)
   })
 
+  it.each(['API.Example.COM', 'api.example.com:443'])(
+    'verifies @target-uri signed over https://api.example.com/… when the Host is %s (RFC 9421 §1.3)',
+    async (host) => {
+      const event = signedTestRequest({ url: 'https://api.example.com/orders?id=7', body }, hmacSign)
+      const outcome = await invoke({ keys, now }, { ...event, headers: { ...event.headers, host } })
+      expect(outcome.statusCode).toBe(200)
+    },
+  )
+
+  it('still refuses @target-uri under another host or a non-default port', async () => {
+    const event = signedTestRequest({ url: 'https://api.example.com/orders' }, hmacSign)
+    for (const host of ['api.example.org', 'api.example.com:8443']) {
+      const outcome = await invoke({ keys, now }, { ...event, headers: { ...event.headers, host } })
+      expect(outcome.events[0]).toMatchObject({ reason: 'bad-signature' })
+    }
+  })
+
   it('pins scheme and authority with the origin option', async () => {
     const event = signedTestRequest({ url: 'https://api.internal.example/orders' }, hmacSign)
     expect((await invoke({ keys, now, origin: 'https://api.internal.example' }, event)).statusCode).toBe(200)

@@ -30,7 +30,7 @@ export function parseDictionary(input: string, options: ParseDictionaryOptions =
       member = { kind: 'item', value: { type: 'boolean', value: true }, params: parser.parseParameters() }
     }
     if (options.rejectDuplicateKeys === true && dictionary.has(key)) parser.fail(`duplicate key "${key}"`)
-    dictionary.delete(key)
+    // RFC 8941 §4.2.2: a repeated key overwrites the value where the key first appeared.
     dictionary.set(key, member)
     if (!parser.afterListMember()) return dictionary
   }
@@ -62,7 +62,7 @@ const DIGIT = /[0-9]/
 const STAR = 0x2a
 const TOKEN_START = /[A-Za-z*]/
 const TOKEN_CHAR = /[!#$%&'*+\-.^_`|~0-9A-Za-z:/]/
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
+const BASE64 = /^[A-Za-z0-9+/]*$/
 
 class Parser {
   #index = 0
@@ -71,9 +71,11 @@ class Parser {
   constructor(input: string) {
     if (typeof input !== 'string') throw new StructuredFieldError('structured field: input must be a string')
     this.#input = input
+    // HTAB is allowed only as OWS around the commas of lists and dictionaries (RFC 8941 §4.2.1, §4.2.2);
+    // anywhere else it fails where it is met.
     for (let i = 0; i < input.length; i += 1) {
       const code = input.charCodeAt(i)
-      if (code < 0x20 || code > 0x7e) this.fail('non-ASCII or control character')
+      if ((code < 0x20 && code !== 0x09) || code > 0x7e) this.fail('non-ASCII or control character')
     }
   }
 
@@ -149,7 +151,7 @@ class Parser {
         this.advance()
         value = this.parseBareItem()
       }
-      params.delete(key)
+      // RFC 8941 §4.2.3.2: overwritten in place, like dictionary keys.
       params.set(key, value)
     }
     return params
@@ -217,6 +219,8 @@ class Parser {
         value += this.#input.slice(start, this.#index)
         this.#index += 1
         return { type: 'string', value }
+      } else if (char === '\t') {
+        this.fail('a string holds printable ASCII only')
       } else {
         this.#index += 1
       }
@@ -236,7 +240,7 @@ class Parser {
     const end = this.#input.indexOf(':', this.#index)
     if (end === -1) this.fail('unterminated byte sequence')
     const encoded = this.#input.slice(this.#index, end)
-    if (!BASE64.test(encoded)) this.fail('invalid base64 in a byte sequence')
+    if (!isBase64(encoded)) this.fail('invalid base64 in a byte sequence')
     this.#index = end + 1
     return { type: 'binary', value: new Uint8Array(Buffer.from(encoded, 'base64')) }
   }
@@ -248,6 +252,16 @@ class Parser {
     if (char === '0') return { type: 'boolean', value: false }
     return this.fail('a boolean is ?0 or ?1')
   }
+}
+
+/**
+ * RFC 8941 §4.2.7 with RFC 4648 §3.2: "=" padding may be missing, but when present it completes a multiple
+ * of four characters; one character left over encodes no byte (the forgiving-base64 rule of `atob`).
+ */
+function isBase64(encoded: string): boolean {
+  let data = encoded
+  if (data.length % 4 === 0) data = data.replace(/={1,2}$/, '')
+  return BASE64.test(data) && data.length % 4 !== 1
 }
 
 function isLcAlpha(code: number): boolean {
