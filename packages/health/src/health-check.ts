@@ -103,7 +103,7 @@ async function detailAccess(options: ResolvedHealthOptions, view: HttpRequestVie
       denied ??= typeof reason === 'string' && REASON.test(reason) ? reason : 'details-denied'
     },
   })
-  let granted = false
+  let granted: boolean
   try {
     granted = (await options.details(view, decision)) === true
   } catch {
