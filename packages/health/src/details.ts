@@ -1,5 +1,6 @@
 import { BlockList, isIP } from 'node:net'
 import { type HttpRequestView, timingSafeEqual } from '@lift/security-core'
+import type { DetailsDecision } from './health-options'
 
 /**
  * Options of `detailsWhenHeader()`: the header and the secret (or a function that reads it) it must equal.
@@ -17,9 +18,14 @@ export interface DetailsWhenHeaderOptions {
 
 const MIN_SECRET_LENGTH = 16
 
+/** The reason of the denial a presented but wrong secret is recorded with. */
+export const INVALID_HEALTH_TOKEN = 'invalid-health-token'
+
 /**
  * Details for requests whose `header` equals the secret, compared in constant time (lengths included).
- * A missing header, another value, or a secret that cannot be read: no details.
+ * A missing header, another value, or a secret that cannot be read: no details. Another value is also a
+ * denial (`decision.deny('invalid-health-token')`): healthCheck() records it as a deny, so that guessing
+ * the secret leaves a trace and counts in the denial metric.
  * @example
  * ```ts
  * healthCheck({ checks, details: detailsWhenHeader({ header: 'x-health-secret', secret: process.env.HEALTH_SECRET! }) })
@@ -27,7 +33,7 @@ const MIN_SECRET_LENGTH = 16
  */
 export function detailsWhenHeader(
   options: DetailsWhenHeaderOptions,
-): (view: HttpRequestView) => Promise<boolean> {
+): (view: HttpRequestView, decision?: DetailsDecision) => Promise<boolean> {
   if (typeof options !== 'object' || options === null)
     throw new TypeError('detailsWhenHeader: options must be an object')
   const { header, secret } = options
@@ -36,7 +42,7 @@ export function detailsWhenHeader(
   if (typeof secret === 'string') assertSecret(secret)
   else if (typeof secret !== 'function')
     throw new TypeError('detailsWhenHeader: secret must be a string or a function returning one')
-  return async (view) => {
+  return async (view, decision) => {
     const presented = view.header(header)
     if (presented === undefined || presented === '') return false
     let expected: unknown
@@ -47,7 +53,9 @@ export function detailsWhenHeader(
     }
     // A secret that is too short (or not a string) never grants details: fail closed.
     if (typeof expected !== 'string' || expected.length < MIN_SECRET_LENGTH) return false
-    return timingSafeEqual(presented, expected)
+    if (timingSafeEqual(presented, expected)) return true
+    decision?.deny(INVALID_HEALTH_TOKEN)
+    return false
   }
 }
 

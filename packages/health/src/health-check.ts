@@ -2,6 +2,7 @@ import { type HttpRequestView, httpRequestView, isHttpEvent, respondEarly } from
 import type { MiddlewareObj } from '@middy/core'
 import { publishHealthEvent } from './health-event'
 import {
+  type DetailsDecision,
   type HealthCheckOptions,
   type ResolvedHealthOptions,
   resolveHealthOptions,
@@ -39,6 +40,8 @@ export function healthCheck(options: HealthCheckOptions = {}): MiddlewareObj {
     resolved.cacheTtlMs,
     now,
   )
+  // The budget with which every check has its whole timeout: a run with less must not be cached for others.
+  const fullBudgetMs = Math.min(resolved.reportTimeoutMs, Math.max(0, ...checks.map((c) => c.timeoutMs)))
   const render = bodyRenderer(resolved.anonymous)
   const liveBodies = {
     anonymous: JSON.stringify({ status: 'pass' }),
@@ -62,32 +65,51 @@ export function healthCheck(options: HealthCheckOptions = {}): MiddlewareObj {
         requestId: view.requestId ?? context.awsRequestId,
       }
       if (kind === 'live') {
-        const details = await allowsDetails(resolved, view)
-        publishHealthEvent('pass', undefined, { ...facts, cached: false, details, at: now() })
+        const access = await detailAccess(resolved, view)
+        publishHealthEvent('pass', undefined, { ...facts, ...access, cached: false, at: now() })
         return respondEarly(
           request,
-          healthResponse('pass', details ? liveBodies.details : liveBodies.anonymous, head),
+          healthResponse('pass', access.details ? liveBodies.details : liveBodies.anonymous, head),
         )
       }
-      const details = kind === 'health' && (await allowsDetails(resolved, view))
-      const { report, cached } = await reports(
-        runBudget(resolved.reportTimeoutMs, resolved.safetyMarginMs, context),
-      )
-      publishHealthEvent(report.status, report, { ...facts, cached, details, at: now() })
-      return respondEarly(request, healthResponse(report.status, render(report, details), head))
+      // Readiness never answers with details, so it never asks (nor records a denial).
+      const access = kind === 'health' ? await detailAccess(resolved, view) : { details: false }
+      const budgetMs = runBudget(resolved.reportTimeoutMs, resolved.safetyMarginMs, context)
+      const { report, cached } = await reports(budgetMs, budgetMs >= fullBudgetMs)
+      publishHealthEvent(report.status, report, { ...facts, ...access, cached, at: now() })
+      return respondEarly(request, healthResponse(report.status, render(report, access.details), head))
     },
   }
 }
 
 export default healthCheck
 
-/** A details policy that throws or rejects grants nothing. */
-async function allowsDetails(options: ResolvedHealthOptions, view: HttpRequestView): Promise<boolean> {
+interface DetailAccess {
+  details: boolean
+  /** The reason the policy denied the request with (a wrong credential), if it did. */
+  denied?: string
+}
+
+const REASON = /^[a-z0-9][a-z0-9._-]{0,63}$/i
+
+/**
+ * Asks the details policy, with a `deny` of this request only. A policy that throws or rejects grants
+ * nothing; one that denies grants nothing, whatever it returns.
+ */
+async function detailAccess(options: ResolvedHealthOptions, view: HttpRequestView): Promise<DetailAccess> {
+  let denied: string | undefined
+  const decision: DetailsDecision = Object.freeze({
+    deny(reason: string) {
+      denied ??= typeof reason === 'string' && REASON.test(reason) ? reason : 'details-denied'
+    },
+  })
+  let granted: boolean
   try {
-    return (await options.details(view)) === true
+    granted = (await options.details(view, decision)) === true
   } catch {
-    return false
+    granted = false
   }
+  return denied === undefined ? { details: granted } : { details: false, denied }
 }
 
 /** JSON bodies per report and level, rendered once per (cached) report. */

@@ -6,11 +6,17 @@ export interface HealthEventFacts {
   path?: string
   cached: boolean
   details: boolean
+  /** Set when the request presented a wrong credential for details: the event is this denial. */
+  denied?: string
   requestId: string | undefined
   at: number
 }
 
-/** One `health` event on lift:security (built only when someone subscribes). */
+/**
+ * One `health` event on lift:security (built only when someone subscribes): an allow for a pass or warn, a
+ * deny for a fail, or a deny with the policy's reason when the request presented a wrong details credential
+ * (the report's status then goes in `detail.status`).
+ */
 export function publishHealthEvent(
   status: HealthStatus,
   report: HealthReport | undefined,
@@ -18,8 +24,8 @@ export function publishHealthEvent(
 ): void {
   publishSecurityEvent(() => ({
     type: 'health',
-    outcome: status === 'fail' ? 'deny' : 'allow',
-    reason: status,
+    outcome: facts.denied !== undefined || status === 'fail' ? 'deny' : 'allow',
+    reason: facts.denied ?? status,
     ...(facts.requestId === undefined ? {} : { requestId: facts.requestId }),
     at: facts.at,
     detail: {
@@ -27,6 +33,7 @@ export function publishHealthEvent(
       ...(facts.path === undefined ? {} : { path: facts.path }),
       cached: facts.cached,
       details: facts.details,
+      ...(facts.denied === undefined ? {} : { status }),
       failing: report === undefined ? [] : failingChecks(report),
     },
   }))

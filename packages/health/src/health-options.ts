@@ -3,8 +3,31 @@ import { type HealthChecks, milliseconds, type NormalizedCheck, normalizeChecks 
 import type { AnonymousLevel } from './report-views'
 import type { ServiceInfo } from './run-checks'
 
+/**
+ * Given to a details function with each request: `deny(reason)` records the request as a refused detail
+ * access (a presented but wrong credential), which `healthCheck()` publishes as one `health` event with
+ * outcome `deny` and that reason instead of an allow. A function that only returns `false` refuses quietly
+ * (the caller presented nothing). After `deny()` the request gets no details, whatever the function returns.
+ * @example
+ * ```ts
+ * const details: DetailsPolicy = (view, decision) => {
+ *   const presented = view.header('x-ops-key')
+ *   if (presented === undefined) return false
+ *   if (timingSafeEqual(presented, opsKey)) return true
+ *   decision.deny('invalid-ops-key')
+ *   return false
+ * }
+ * ```
+ */
+export interface DetailsDecision {
+  /** `reason`: a short machine-readable word ('invalid-health-token'); anything else is recorded as 'details-denied'. */
+  deny(reason: string): void
+}
+
 /** Decides whether a request may see the full report (outputs, observed values, version). */
-export type DetailsPolicy = boolean | ((view: HttpRequestView) => boolean | Promise<boolean>)
+export type DetailsPolicy =
+  | boolean
+  | ((view: HttpRequestView, decision: DetailsDecision) => boolean | Promise<boolean>)
 
 /** The paths `healthCheck()` answers: liveness, readiness and the full report; `false` turns one off. */
 export interface HealthPaths {
@@ -39,9 +62,16 @@ export interface HealthCheckOptions {
   reportTimeoutMs?: number
   /** A run also ends this long before the Lambda's remaining time runs out. Default 500. */
   safetyMarginMs?: number
-  /** How long a report answers later requests without running the checks again. Default 5000. */
+  /**
+   * How long a report answers later requests without running the checks again. Default 5000. Only a report
+   * whose checks had their whole timeout is kept: one cut short by the invocation's remaining time (less than
+   * the timeouts plus safetyMarginMs) answers its own request only.
+   */
   cacheTtlMs?: number
-  /** Who sees the full report: a function of the request (e.g. detailsWhenHeader()). Default false. */
+  /**
+   * Who sees the full report: a function of the request (e.g. detailsWhenHeader()). Default false. A function
+   * that calls `decision.deny(reason)` (detailsWhenHeader() on a wrong secret) makes the request a denial.
+   */
   details?: DetailsPolicy
   /** What everyone else sees: 'status' (default) or 'checks' (the status of each check too). */
   anonymous?: AnonymousLevel
@@ -73,7 +103,7 @@ export interface ResolvedHealthOptions {
   reportTimeoutMs: number
   safetyMarginMs: number
   cacheTtlMs: number
-  details: (view: HttpRequestView) => boolean | Promise<boolean>
+  details: Exclude<DetailsPolicy, boolean>
   anonymous: AnonymousLevel
   service: ServiceInfo
   now: () => number

@@ -178,6 +178,101 @@ describe('health details: attack suite', () => {
   })
 })
 
+describe('health details: a guessed secret is a recorded denial', () => {
+  const decisions = (
+    events: { outcome: string; reason: string; detail?: Readonly<Record<string, unknown>> }[],
+  ) => events.map((e) => ({ outcome: e.outcome, reason: e.reason, details: e.detail?.details }))
+
+  it('attack: guessing the details secret (presented but wrong) is exactly one deny event with reason invalid-health-token, and no details', async () => {
+    const h = guarded({ checks: { 'db:responseTime': () => ({ status: 'pass' }) } })
+    const { result, events } = await healthEvents(() =>
+      h.request({ path: '/health', headers: { 'x-health-secret': 'health-details-0123456789abcdeX' } }),
+    )
+    expect(result.statusCode).toBe(200)
+    expect(expectHealthJson(result.body)).toEqual({ status: 'pass' })
+    expect(events).toHaveLength(1)
+    expect(events[0]).toMatchObject({
+      type: 'health',
+      outcome: 'deny',
+      reason: 'invalid-health-token',
+      detail: expect.objectContaining({ details: false, status: 'pass', path: '/health' }),
+    })
+    expect(JSON.stringify(events)).not.toContain('health-details-0123456789abcde')
+  })
+
+  it('attack: a wrong secret on the liveness path is a denial too, and gets the anonymous body', async () => {
+    const { result, events } = await healthEvents(() =>
+      guarded().request({ path: '/health/live', headers: { 'x-health-secret': 'guess-guess-guess-guess' } }),
+    )
+    expect(expectHealthJson(result.body)).toEqual({ status: 'pass' })
+    expect(decisions(events)).toEqual([{ outcome: 'deny', reason: 'invalid-health-token', details: false }])
+  })
+
+  it('no secret at all stays an allow without details (a probe is not an attack)', async () => {
+    const h = guarded({ checks: { 'db:responseTime': () => ({ status: 'pass' }) } })
+    const { events } = await healthEvents(async () => {
+      await h.request({ path: '/health' })
+      await h.request({ path: '/health', headers: { 'x-health-secret': '' } })
+    })
+    expect(decisions(events)).toEqual([
+      { outcome: 'allow', reason: 'pass', details: false },
+      { outcome: 'allow', reason: 'pass', details: false },
+    ])
+  })
+
+  it('the right secret is an allow with details', async () => {
+    const h = guarded({ checks: { 'db:responseTime': () => ({ status: 'pass', output: 'fine' }) } })
+    const { result, events } = await healthEvents(() =>
+      h.request({ path: '/health', headers: { 'x-health-secret': SECRET } }),
+    )
+    expect(result.body).toContain('3.1.4-internal')
+    expect(decisions(events)).toEqual([{ outcome: 'allow', reason: 'pass', details: true }])
+  })
+
+  it('a wrong secret while the report fails is still one event: the denial, with the failing status in its detail', async () => {
+    const { events } = await healthEvents(() =>
+      guarded().request({
+        path: '/health',
+        headers: { 'x-health-secret': 'health-details-0123456789abcdeX' },
+      }),
+    )
+    expect(events).toHaveLength(1)
+    expect(events[0]).toMatchObject({ outcome: 'deny', reason: 'invalid-health-token' })
+    expect(events[0]!.detail).toEqual(
+      expect.objectContaining({ status: 'fail', failing: ['db:responseTime', 'upstream:responseTime'] }),
+    )
+  })
+
+  it('the readiness path never asks the policy, so a secret there is neither details nor a denial', async () => {
+    const { events } = await healthEvents(() =>
+      guarded().request({ path: '/health/ready', headers: { 'x-health-secret': 'wrong-wrong-wrong-wrong' } }),
+    )
+    expect(decisions(events)).toEqual([{ outcome: 'deny', reason: 'fail', details: false }])
+  })
+
+  it('a custom policy denies through decision.deny(); a denial wins over a grant, and an unsafe reason is replaced', async () => {
+    const ask = (details: NonNullable<Parameters<typeof guarded>[0]>['details']) =>
+      healthEvents(() => guarded({ details }).request({ path: '/health' }))
+    const custom = await ask((_view, decision) => {
+      decision.deny('invalid-ops-key')
+      return true
+    })
+    await expectNoDetails(custom.result.body)
+    expect(custom.events.map((e) => e.reason)).toEqual(['invalid-ops-key'])
+    const unsafe = await ask((_view, decision) => {
+      decision.deny('token=abc def\nforged')
+      decision.deny('second')
+      return false
+    })
+    expect(unsafe.events.map((e) => e.reason)).toEqual(['details-denied'])
+    const thrown = await ask((_view, decision) => {
+      decision.deny('invalid-ops-key')
+      throw new Error('boom')
+    })
+    expect(thrown.events.map((e) => `${e.outcome} ${e.reason}`)).toEqual(['deny invalid-ops-key'])
+  })
+})
+
 describe('detailsWhenHeader() and detailsFromIps() validate their options', () => {
   it('rejects a short secret, a bad header name and a bad secret type', () => {
     expect(() => detailsWhenHeader({ header: 'x-health-secret', secret: 'too-short' })).toThrow(/at least 16/)

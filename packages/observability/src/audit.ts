@@ -22,7 +22,11 @@ export interface AuditSink {
   write(record: AuditRecord): void
 }
 
-/** The metric counted for each denied decision, per event type. */
+/**
+ * The metric counted for each denied decision, per event type. A `health` denial whose reason is not the
+ * report's `fail` (e.g. 'invalid-health-token': a wrong details secret) is a refused credential and counts
+ * as `AuthFailures`, so that guessing the health secret does not page as an outage.
+ */
 export const DENIAL_METRICS: Readonly<Record<SecurityEventType, string>> = Object.freeze({
   'authn.jwt': 'AuthFailures',
   authz: 'AuthzDenied',
@@ -61,12 +65,17 @@ function onSecurityEvent(event: SecurityEvent): void {
     const authenticated = event.type === 'authn.jwt' || event.type === 'signature'
     if (authenticated && event.outcome === 'allow') state.onPrincipal(event.principalId, event.tenantId)
     if (state.audit !== undefined && state.countDenials && event.outcome === 'deny') {
-      const metric = DENIAL_METRICS[event.type]
+      const metric = denialMetric(event)
       state.auditCounts.set(metric, (state.auditCounts.get(metric) ?? 0) + 1)
     }
   }
   const sink = state === undefined ? containerSink : state.audit
   sink?.write(auditRecord(event, state))
+}
+
+function denialMetric(event: SecurityEvent): string {
+  if (event.type === 'health' && event.reason !== 'fail') return DENIAL_METRICS['authn.jwt']
+  return DENIAL_METRICS[event.type]
 }
 
 function auditRecord(event: SecurityEvent, state: InvocationState | undefined): AuditRecord {

@@ -5,7 +5,7 @@ import { Logger } from '@aws-lambda-powertools/logger'
 import { Metrics } from '@aws-lambda-powertools/metrics'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import { authorize, jwtAuth } from '@lift/auth-jwt'
-import { healthCheck } from '@lift/health'
+import { detailsWhenHeader, healthCheck } from '@lift/health'
 import { memoryStore, rateLimit } from '@lift/rate-limit'
 import { signRequest, verifySignature } from '@lift/request-signing'
 import { httpRequestView, publishSecurityEvent } from '@lift/security-core'
@@ -165,6 +165,56 @@ describe('audit records', () => {
       'RateLimited',
       'SignatureFailures',
     ])
+  })
+
+  it('attack: a guessed x-health-token is one health deny record (invalid-health-token) counted as AuthFailures; no token is an allow; the right one an allow with details', async () => {
+    const token = 'health-token-0123456789abcdef'
+    const handler = middy()
+      .use(observability({ logger: new Logger(), metrics: new Metrics(), audit: true }))
+      .use(
+        healthCheck({
+          checks: { 'db:responseTime': () => ({ status: 'pass' }) },
+          details: detailsWhenHeader({ header: 'x-health-token', secret: token }),
+          cacheTtlMs: 0,
+        }),
+      )
+      .handler(async () => ({ statusCode: 200, body: 'ok' }))
+    const health = (headers: Record<string, string>) =>
+      handler(apiGatewayV2Event({ path: '/health', routeKey: 'GET /health', headers }), lambdaContext())
+    out = captureOutput()
+    const wrong = (await health({ 'x-health-token': 'health-token-0123456789abcdeX' })) as { body: string }
+    const wrongRecords = audits()
+    const wrongMetrics = out.emf()
+    out.clear()
+    await health({})
+    const anonymousRecords = audits()
+    const anonymousMetrics = out.emf()
+    out.clear()
+    await health({ 'x-health-token': token })
+    out.restore()
+
+    expect(JSON.parse(wrong.body)).toEqual({ status: 'pass' })
+    expect(wrongRecords).toHaveLength(1)
+    expect(wrongRecords[0]).toMatchObject({
+      type: 'health',
+      decision: 'deny',
+      reason: 'invalid-health-token',
+      detail: expect.objectContaining({ details: false, status: 'pass' }),
+    })
+    expect(wrongMetrics.filter((blob) => 'AuthFailures' in blob).map((blob) => blob.AuthFailures)).toEqual([
+      1,
+    ])
+    expect(wrongMetrics.some((blob) => 'HealthCheckFailures' in blob)).toBe(false)
+    expect(
+      anonymousRecords.map((r) => [r.decision, r.reason, (r.detail as { details: boolean }).details]),
+    ).toEqual([['allow', 'pass', false]])
+    expect(anonymousMetrics.some((blob) => 'AuthFailures' in blob || 'HealthCheckFailures' in blob)).toBe(
+      false,
+    )
+    expect(audits().map((r) => [r.decision, r.reason, (r.detail as { details: boolean }).details])).toEqual([
+      ['allow', 'pass', true],
+    ])
+    expect(out.lines.join('\n')).not.toContain('health-token-0123456789abcde')
   })
 
   it('attributes each record to its own invocation when invocations interleave', async () => {
