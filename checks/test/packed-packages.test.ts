@@ -71,7 +71,12 @@ function npmInstall(project: string, packageName: string, specs: string[]): void
     join(project, 'package.json'),
     JSON.stringify({ name: packageName, private: true, type: 'module' }),
   )
-  npm(['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...specs], project)
+  // A stalled registry request fails after 30 s and is retried, instead of npm's 5-minute default.
+  const network = ['--fetch-timeout=30000', '--fetch-retries=4', '--fetch-retry-maxtimeout=10000']
+  npm(
+    ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...network, ...specs],
+    project,
+  )
 }
 
 function runNode(project: string, args: string[]): string {
