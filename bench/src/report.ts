@@ -206,6 +206,10 @@ function renderColdStart(result: ColdStartResult): string[] {
     '  includes loading the Node built-in modules the package imports: in a real function some may already be loaded.',
     `- _wall Δ_: median wall time of \`node -e "await import(pkg)"\` minus that of an empty \`node -e ""\` (${result.emptyProcessMs.toFixed(1)} ms`,
     '  here): the same cost seen from outside; noisier, since it includes process start-up.',
+    '- _wall_: min / median / max wall time of `node -e "await import(pkg)"` itself, empty process included.',
+    '- Times are absolute, so they move with the machine’s load: the empty process (an idle machine starts one',
+    '  in 20 to 25 ms) says how loaded it was. Compare the rows with each other (Lift against its peers and',
+    '  against `@middy/core`, which is measured in the same interleaved runs), not with another run.',
     '- _bundle_: the entry bundled by esbuild with its dependencies, minified (`platform: node`, `format: esm`).',
     '  For a package, everything it exports is kept (an upper bound); the _handler_ rows are real Middy handlers,',
     '  so tree shaking applies. The AWS SDK (`@aws-sdk/*`) is external because the Lambda Node.js runtime',
@@ -213,15 +217,18 @@ function renderColdStart(result: ColdStartResult): string[] {
     '  them anyway, and bundled in handler rows.',
     '- Peer rows (_peer:_) are the libraries a team would otherwise pick for the same job, measured the same way.',
     '',
-    '| package | version | import (min / median / max) | wall Δ | bundle (minified) | gzip | Node built-ins |',
-    '| --- | --- | ---: | ---: | ---: | ---: | --- |',
+    '| package | version | import (min / median / max) | wall Δ | wall (min / median / max) | bundle (minified) | gzip | Node built-ins |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |',
   ]
   for (const entry of result.packages) {
     const range = entry.importRangeMs
       ? `${entry.importRangeMs.min.toFixed(1)} / **${entry.importMs.toFixed(1)}** / ${entry.importRangeMs.max.toFixed(1)} ms`
       : `${entry.importMs.toFixed(1)} ms`
+    const wall = entry.wallMs
+      ? `${entry.wallMs.min.toFixed(1)} / ${entry.wallMs.median.toFixed(1)} / ${entry.wallMs.max.toFixed(1)} ms`
+      : '—'
     lines.push(
-      `| ${entry.package} | ${entry.version} | ${range} | ${signedMs(entry.wallDeltaMs)} | ` +
+      `| ${entry.package} | ${entry.version} | ${range} | ${signedMs(entry.wallDeltaMs)} | ${wall} | ` +
         `${formatBytes(entry.bundleBytes)} | ${formatBytes(entry.gzipBytes)} | ${entry.builtins.join(', ') || '—'} |`,
     )
   }

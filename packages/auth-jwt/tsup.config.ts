@@ -1,3 +1,5 @@
 import { liftTsupConfig } from '../../tsup.base'
 
-export default liftTsupConfig()
+// Code splitting in the CommonJS build too (as in the ESM one): the modules loaded with import() on first
+// use (the JWKS key source, secretRef, the issuer resolver) become chunks of their own, required when used.
+export default { ...liftTsupConfig(), splitting: true }

@@ -1,9 +1,4 @@
-import {
-  assertKnownOptions,
-  createSecretsProvider,
-  type HttpRequestView,
-  type SecretsProvider,
-} from '@lift/security-core'
+import { assertKnownOptions, type HttpRequestView, type SecretsProvider } from '@lift/security-core'
 import { type IssuerLookup, issuerLookup } from './issuer-resolver'
 import { isNonNegative } from './issuers'
 import type { JwksSettings } from './jwks-keys'
@@ -151,11 +146,16 @@ function validTokenSource(source: TokenSource): TokenSource {
   return source
 }
 
-/** The default Secrets Manager provider is created on first use, never at import or construction. */
-function lazySecretsProvider(given: SecretsProvider | undefined): () => SecretsProvider {
+/**
+ * The default Secrets Manager provider is created on first use, never at import or construction, by the
+ * secretRef key source (loaded with the first secretRef issuer), so that its code is in no other bundle.
+ */
+function lazySecretsProvider(
+  given: SecretsProvider | undefined,
+): (makeDefault: () => SecretsProvider) => SecretsProvider {
   let provider = given
-  return () => {
-    provider ??= createSecretsProvider()
+  return (makeDefault) => {
+    provider ??= makeDefault()
     return provider
   }
 }

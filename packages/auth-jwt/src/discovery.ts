@@ -1,4 +1,5 @@
 import { fetchJson, JwksUnavailableError, type LimitedFetchOptions } from './jwks-fetch'
+import { secureUrl } from './secure-url'
 
 /** Discovery documents larger than this are refused (real ones are 1 to 5 KiB). */
 export const MAX_DISCOVERY_BYTES = 65_536
@@ -38,20 +39,4 @@ export function discoveredJwksUri(issuer: string, options: LimitedFetchOptions):
     pending ??= discover()
     return pending
   }
-}
-
-/** The normalized URL when it is https, or http on a loopback host; undefined otherwise. */
-export function secureUrl(value: string): string | undefined {
-  let url: URL
-  try {
-    url = new URL(value)
-  } catch {
-    return undefined
-  }
-  if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.hostname))) return url.href
-  return undefined
-}
-
-export function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '127.0.0.1' || hostname === '[::1]'
 }

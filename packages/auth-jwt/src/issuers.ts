@@ -1,14 +1,15 @@
 import { assertKnownOptions, type SecretsProvider } from '@lift/security-core'
 import { isJwtAlgorithm, isSymmetricAlgorithm, JWT_ALGORITHMS, type JwtAlgorithm } from './algorithms'
 import { type ClaimRules, compileClaimRules, normalizeTyp } from './claims'
-import { discoveredJwksUri, secureUrl } from './discovery'
 import { issuerTemplate } from './issuer-template'
-import { type JwksSettings, jwksKeySource } from './jwks-keys'
+import type { JwksSettings } from './jwks-keys'
 import type { KeySource } from './key-source'
+import { lazyKeySource } from './lazy-key-source'
 import { ISSUER_OPTIONS, SECRET_REF_OPTIONS } from './option-names'
 import type { IssuerOptions } from './options'
 import { type IssuerMapping, rolesReader, scopesReader } from './principal-mapping'
-import { secretRefKeySource } from './secret-ref-keys'
+import type { RemoteKeys } from './remote-keys'
+import { secureUrl } from './secure-url'
 import { publicKeySource, secretKeySource } from './static-keys'
 
 export interface IssuerState extends IssuerMapping {
@@ -24,7 +25,8 @@ export interface IssuerState extends IssuerMapping {
 export interface IssuerDependencies {
   readonly clockToleranceSec: number
   readonly jwks: JwksSettings
-  readonly secretsProvider: () => SecretsProvider
+  /** The provider of secretRef issuers: the configured one, else `makeDefault()` once (on first use). */
+  readonly secretsProvider: (makeDefault: () => SecretsProvider) => SecretsProvider
   readonly now: () => number
 }
 
@@ -34,7 +36,8 @@ const TOKEN_USES: readonly string[] = ['access', 'id']
 /**
  * Validates the issuer allow-list and builds one state per issuer, keyed by its exact `iss` (each of them,
  * when it has several spellings). Static keys are imported here, once; JWKS and Secrets Manager are only
- * reached when a token of that issuer arrives. Throws an Error naming the issuer and the problem.
+ * reached when a token of that issuer arrives, and only then is their code loaded (lazyKeySource). Throws
+ * an Error naming the issuer and the problem.
  */
 export function buildIssuers(
   issuers: readonly IssuerOptions[],
@@ -186,13 +189,13 @@ function keySource(
   }
   switch (source) {
     case 'jwksUri':
-      return jwksKeySource(validUrl(options.jwksUri, `${label}.jwksUri`), deps.jwks, deps.now, issuer)
+      return remoteKeys({ jwksUri: validUrl(options.jwksUri, `${label}.jwksUri`) }, deps, issuer)
     case 'discovery': {
       // The document of the first spelling must name exactly that spelling.
       if (options.discovery !== true) throw new Error(`${label}.discovery must be true (or left out)`)
       if (issuer.includes('{')) throw new Error(`${label}: an issuer template cannot use discovery`)
       validUrl(issuer, `${label}.issuer (with discovery)`)
-      return jwksKeySource(discoveredJwksUri(issuer, deps.jwks), deps.jwks, deps.now, issuer)
+      return remoteKeys({ discovery: issuer }, deps, issuer)
     }
     case 'publicKey':
       return publicKeySource(options.publicKey!, algorithms, label)
@@ -202,9 +205,19 @@ function keySource(
       const ref = typeof options.secretRef === 'string' ? { secretId: options.secretRef } : options.secretRef!
       if (typeof ref?.secretId !== 'string' || ref.secretId === '')
         throw new Error(`${label}.secretRef needs a secretId`)
-      return secretRefKeySource(ref, algorithms, deps.secretsProvider, label)
+      return lazyKeySource(() =>
+        import('./secret-ref-keys').then((module) =>
+          module.secretRefKeySource(ref, algorithms, deps.secretsProvider, label),
+        ),
+      )
     }
   }
+}
+
+function remoteKeys(where: RemoteKeys, deps: IssuerDependencies, issuer: string): KeySource {
+  return lazyKeySource(() =>
+    import('./remote-keys').then((module) => module.remoteKeySource(where, deps.jwks, deps.now, issuer)),
+  )
 }
 
 function validUrl(value: unknown, label: string): string {

@@ -35,14 +35,21 @@ export const JWT_AUTH_OPTIONS: Names<JwtAuthOptions> = {
   trustApiGatewayClaims: true,
 }
 
-const {
-  credentialsOptional: _c,
-  trustApiGatewayClaims: _t,
-  realm: _r,
-  ...AUTHORIZER_SHARED
-} = JWT_AUTH_OPTIONS
+// The jwtAuth options an authorizer takes too (not credentialsOptional, trustApiGatewayClaims, realm), listed
+// rather than computed, so that importing this module runs nothing and a bundle can leave it out.
 export const JWT_AUTHORIZER_OPTIONS: Names<JwtAuthorizerOptions> = {
-  ...AUTHORIZER_SHARED,
+  issuers: true,
+  token: true,
+  tenant: true,
+  roles: true,
+  scopes: true,
+  clockToleranceSec: true,
+  maxTokenBytes: true,
+  cache: true,
+  jwks: true,
+  secretsProvider: true,
+  now: true,
+  issuerCache: true,
   policyResource: true,
 }
 

@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto'
-import type { SecretsProvider } from '@lift/security-core'
+import { createSecretsProvider, type SecretsProvider } from '@lift/security-core'
 import { type JwtAlgorithm, keyFitsAlgorithm } from './algorithms'
 import type { KeySource } from './key-source'
 import type { SecretRef } from './options'
@@ -9,12 +9,14 @@ import { importSecret } from './static-keys'
 /**
  * HMAC secrets from Secrets Manager: AWSCURRENT first, then AWSPREVIOUS, so a token signed just before a
  * rotation still verifies. The provider caches and single-flights the fetches; each distinct secret value
- * becomes a KeyObject once. A provider failure is a 503 (fail closed), never a pass.
+ * becomes a KeyObject once. A provider failure is a 503 (fail closed), never a pass. Loaded (import())
+ * with the first token of a secretRef issuer; `provider` gives the configured provider, else the default
+ * one it makes from createSecretsProvider() on first use.
  */
 export function secretRefKeySource(
   ref: SecretRef,
   algorithms: readonly JwtAlgorithm[],
-  provider: () => SecretsProvider,
+  provider: (makeDefault: () => SecretsProvider) => SecretsProvider,
   label: string,
 ): KeySource {
   const imported = new Map<string, KeyObject>()
@@ -44,7 +46,7 @@ export function secretRefKeySource(
     async keysFor(alg) {
       let secrets: { current: unknown; previous?: unknown }
       try {
-        secrets = await provider().getRotating(
+        secrets = await provider(createSecretsProvider).getRotating(
           ref.secretId,
           ref.field === undefined ? {} : { field: ref.field },
         )

@@ -1,5 +1,6 @@
 import { TtlLruCache } from '@lift/security-core'
 import { memoryStore } from './memory-store'
+import { neverAborted } from './never-aborted'
 import { type ResolvedRule, type ResolvedRules, resolveRules } from './rules'
 import type { ConsumeResult } from './store'
 
@@ -10,8 +11,6 @@ export interface FailingKey {
   /** Window (of the key's longest rule) in which the failure was last logged and published. */
   reportedWindow: number
 }
-
-const NEVER_ABORTED = new AbortController().signal
 
 /**
  * What a container may admit for a key while the store fails for it: `share` of every limit (at least one
@@ -61,7 +60,7 @@ export class FailOpenBudget {
       rules: this.rulesFor(rules),
       cost,
       now,
-      signal: NEVER_ABORTED,
+      signal: neverAborted(),
     }) as ConsumeResult
   }
 

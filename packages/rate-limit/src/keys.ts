@@ -15,10 +15,9 @@ export class KeyUnavailableError extends Error {
 
 const MAX_PLAIN_KEY_CHARS = 128
 // Characters a stored key may carry as they are: letters, digits and `_ . : @ / + = -` (ASCII only).
-const PLAIN_KEY_CHARS = new Uint8Array(128)
-for (const char of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.:@/+=-') {
-  PLAIN_KEY_CHARS[char.charCodeAt(0)] = 1
-}
+const PLAIN_KEY_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.:@/+=-'
+// 1 for each plain character code; built on first use, so that importing the module runs nothing.
+let plainKeyChars: Uint8Array | undefined
 const MAX_RAW_KEY_CHARS = 4096
 
 /** A key function returned an empty or oversized key: it comes from the request, so the client's fault (400). */
@@ -86,9 +85,17 @@ function wellFormed(raw: string): boolean {
 /** Same as /^[A-Za-z0-9_.:@/+=-]{1,128}$/, without a regular expression call on every request. */
 function isPlainKey(raw: string): boolean {
   if (raw.length === 0 || raw.length > MAX_PLAIN_KEY_CHARS) return false
+  plainKeyChars ??= plainKeyTable()
+  const plain = plainKeyChars
   for (let i = 0; i < raw.length; i++) {
     const code = raw.charCodeAt(i)
-    if (code >= 128 || PLAIN_KEY_CHARS[code] === 0) return false
+    if (code >= 128 || plain[code] === 0) return false
   }
   return true
+}
+
+function plainKeyTable(): Uint8Array {
+  const table = new Uint8Array(128)
+  for (let i = 0; i < PLAIN_KEY_ALPHABET.length; i++) table[PLAIN_KEY_ALPHABET.charCodeAt(i)] = 1
+  return table
 }

@@ -1,6 +1,5 @@
+import { neverAborted } from './never-aborted'
 import type { ConsumeRequest, ConsumeResult, RateLimitStore } from './store'
-
-const NEVER_ABORTED = new AbortController().signal
 
 /** The store did not answer within storeTimeoutMs. */
 export class StoreTimeoutError extends Error {
@@ -20,7 +19,7 @@ export function consumeWithin(
   timeoutMs: number,
 ): ConsumeResult | Promise<ConsumeResult> {
   // A store that never waits on I/O (memoryStore) needs no deadline: no timer, no AbortController.
-  if (store.local === true) return store.consume({ key, rules, cost, now, signal: NEVER_ABORTED })
+  if (store.local === true) return store.consume({ key, rules, cost, now, signal: neverAborted() })
   return consumeWithDeadline(store, { key, rules, cost, now }, timeoutMs)
 }
 

@@ -36,7 +36,13 @@ redis.call('EXPIRE', key, ARGV[1])
 return {1, redis.call('HGETALL', key)}
 `
 
-export const APPLY_PLAN_SHA1 = createHash('sha1').update(APPLY_PLAN_SCRIPT).digest('hex')
+let applyPlanSha1: string | undefined
+
+/** The SHA1 that EVALSHA names the script by: computed on first use, not when the module is imported. */
+export function applyPlanScriptSha1(): string {
+  applyPlanSha1 ??= createHash('sha1').update(APPLY_PLAN_SCRIPT).digest('hex')
+  return applyPlanSha1
+}
 
 /**
  * The script's ARGV for a plan. The expiry travels as a time to live from the middleware's clock (the

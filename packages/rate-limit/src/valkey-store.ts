@@ -1,7 +1,7 @@
 import { checkOptionNames } from './option-names'
 import { type PlanBackend, planStore } from './plan-store'
 import type { RateLimitStore } from './store'
-import { APPLY_PLAN_SCRIPT, APPLY_PLAN_SHA1, scriptArguments, snapshotOfFields } from './valkey-script'
+import { APPLY_PLAN_SCRIPT, applyPlanScriptSha1, scriptArguments, snapshotOfFields } from './valkey-script'
 
 /**
  * What valkeyStore needs of a client: `evalsha` and `eval` as ioredis and iovalkey have them.
@@ -89,7 +89,7 @@ export function valkeyStore(options: ValkeyStoreOptions): RateLimitStore {
 
   const run = async (key: string, args: string[]): Promise<unknown> => {
     try {
-      return await client.evalsha(APPLY_PLAN_SHA1, 1, key, ...args)
+      return await client.evalsha(applyPlanScriptSha1(), 1, key, ...args)
     } catch (error) {
       // A server that restarted, failed over or never ran the script: EVAL sends it (and caches it).
       if (!String((error as Error | undefined)?.message).startsWith('NOSCRIPT')) throw error

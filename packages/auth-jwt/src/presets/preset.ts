@@ -30,7 +30,6 @@ const OVERRIDES = [
   'requiredClaims',
   'maxTokenAgeSec',
 ] as const satisfies readonly (keyof IssuerOptions)[]
-const OVERRIDE_NAMES = Object.fromEntries(OVERRIDES.map((name) => [name, true]))
 
 /** Checks a preset's options object and its option names (its own `names` plus the overrides). */
 export function presetOptions<T extends object>(
@@ -39,7 +38,7 @@ export function presetOptions<T extends object>(
   names: Readonly<Record<Exclude<keyof T, keyof PresetOverrides>, true>>,
 ): T {
   if (typeof options !== 'object' || options === null) throw new Error(`${preset}: options are required`)
-  assertKnownOptions(preset, options, { ...OVERRIDE_NAMES, ...names })
+  assertKnownOptions(preset, options, { ...overrideNames(), ...names })
   return options
 }
 
@@ -76,4 +75,9 @@ export function requireHost(preset: string, name: string, value: unknown): asser
   ) {
     throw new Error(`${preset}: \`${name}\` must be a host name such as example.com (no https://, no path)`)
   }
+}
+
+/** The override names as an option-name record (made per call: importing this module computes nothing). */
+function overrideNames(): Readonly<Record<string, true>> {
+  return Object.fromEntries(OVERRIDES.map((name) => [name, true]))
 }
