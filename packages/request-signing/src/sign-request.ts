@@ -7,6 +7,7 @@ import {
   type Signer,
 } from './algorithms'
 import { contentDigest, type DigestAlgorithm } from './content-digest'
+import { assertKeyPresent } from './key-presence'
 import { type OutgoingRequest, signableFromUrl } from './message'
 import { createSignatureBase } from './signature-base'
 import {
@@ -79,6 +80,7 @@ export function signRequest(request: OutgoingRequest, options: SignRequestOption
     throw new TypeError('signRequest: keyId is required')
   if (!isSignatureAlgorithm(options.alg))
     throw new TypeError(`signRequest: unsupported alg "${String(options.alg)}"`)
+  assertKeyPresent(options.key, 'signRequest: key', SIGNING_KEY_WANTED[options.alg])
   const body = request.body
   const hasBody = body !== undefined && (typeof body === 'string' ? body.length > 0 : body.byteLength > 0)
   const components =
@@ -134,6 +136,14 @@ function withHeader(
   for (const existing of Object.keys(copy)) if (existing.toLowerCase() === name) delete copy[existing]
   copy[name] = value
   return copy
+}
+
+/** What `key` must hold for each algorithm, in error messages. */
+const SIGNING_KEY_WANTED: Readonly<Record<SignatureAlgorithm, string>> = {
+  'hmac-sha256': 'the shared HMAC secret (a string or bytes of at least 32 bytes)',
+  ed25519: 'your Ed25519 private key (PEM, JWK or KeyObject)',
+  'ecdsa-p256-sha256': 'your P-256 private key (PEM, JWK or KeyObject)',
+  'rsa-pss-sha512': 'your RSA private key (PEM, JWK or KeyObject)',
 }
 
 function signerFor(key: KeyInput, alg: SignatureAlgorithm): Signer {

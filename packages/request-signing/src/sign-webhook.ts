@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto'
+import { assertKeyPresent } from './key-presence'
 
 /**
  * Options of `signWebhook()`: the secret (several during a rotation) and the timestamp.
@@ -27,6 +28,10 @@ export function signWebhook(body: string | Uint8Array, options: SignWebhookOptio
   const timestamp = options.timestamp ?? Math.floor((options.now ?? Date.now)() / 1000)
   const secrets = Array.isArray(options.secret) ? options.secret : [options.secret as string | Uint8Array]
   if (secrets.length === 0) throw new TypeError('signWebhook: secret is required')
+  secrets.forEach((secret, index) => {
+    const where = `signWebhook: secret${Array.isArray(options.secret) ? `[${index}]` : ''}`
+    assertKeyPresent(secret, where, "the endpoint's webhook signing secret (a string or bytes)")
+  })
   const signatures = secrets.map(
     (secret) => `v1=${createHmac('sha256', secret).update(`${timestamp}.`).update(body).digest('hex')}`,
   )
