@@ -4,6 +4,7 @@ import { type ClaimRules, compileClaimRules, normalizeTyp } from './claims'
 import { discoveredJwksUri, secureUrl } from './discovery'
 import { issuerTemplate } from './issuer-template'
 import { type JwksSettings, jwksKeySource } from './jwks-keys'
+import { assertNoUnsetKeySource, secretRefOf } from './key-presence'
 import type { KeySource } from './key-source'
 import { ISSUER_OPTIONS, SECRET_REF_OPTIONS } from './option-names'
 import type { IssuerOptions } from './options'
@@ -168,6 +169,7 @@ function keySource(
   label: string,
 ): KeySource {
   const given = KEY_SOURCES.filter((name) => options[name] !== undefined && options[name] !== false)
+  if (given.length === 0) assertNoUnsetKeySource(options, label)
   if (given.length !== 1) {
     throw new Error(
       `${label} needs exactly one of ${KEY_SOURCES.join(', ')}; got ${given.length ? given.join(', ') : 'none'}`,
@@ -198,12 +200,13 @@ function keySource(
       return publicKeySource(options.publicKey!, algorithms, label)
     case 'secret':
       return secretKeySource(options.secret!, algorithms, label)
-    default: {
-      const ref = typeof options.secretRef === 'string' ? { secretId: options.secretRef } : options.secretRef!
-      if (typeof ref?.secretId !== 'string' || ref.secretId === '')
-        throw new Error(`${label}.secretRef needs a secretId`)
-      return secretRefKeySource(ref, algorithms, deps.secretsProvider, label)
-    }
+    default:
+      return secretRefKeySource(
+        secretRefOf(options.secretRef, label),
+        algorithms,
+        deps.secretsProvider,
+        label,
+      )
   }
 }
 
