@@ -150,7 +150,9 @@ export function createSecretsProvider(options: SecretsProviderOptions = {}): Sec
 
     async prefetch(secretIds) {
       if (!Array.isArray(secretIds)) throw new TypeError('prefetch: secretIds must be an array of secret ids')
-      for (const secretId of secretIds) assertSecretId(secretId)
+      secretIds.forEach((secretId, index) => {
+        assertSecretId(secretId, `prefetch (secretIds[${index}])`)
+      })
       await Promise.all(
         secretIds.map(async (secretId) => {
           if (!(await loadEntry(secretId, CURRENT)).found) throw notFound(secretId, CURRENT)
