@@ -21,6 +21,8 @@ export interface Requirement {
  * Options of `authorize()`: the roles, scopes and tenant a route requires, and a last custom check.
  * @example
  * ```ts
+ * import { authorize } from '@lift/auth-jwt'
+ *
  * authorize({ roles: { anyOf: ['orders-admin'] }, scopes: { allOf: ['orders:write'] }, tenant: 'match-request' })
  * ```
  */
@@ -47,6 +49,8 @@ export interface AuthorizeOptions {
  * The tenant a request names: its `tenantId` path parameter, else its `x-tenant-id` header.
  * @example
  * ```ts
+ * import { authorize, requestTenantId } from '@lift/auth-jwt'
+ *
  * authorize({ tenant: 'match-request', requestTenant: (view) => requestTenantId(view) ?? view.query('tenant') })
  * ```
  */
@@ -62,6 +66,9 @@ export function requestTenantId(view: HttpRequestView): string | undefined {
  * published on `lift:security` with type `authz`.
  * @example
  * ```ts
+ * import { authorize, jwtAuth } from '@lift/auth-jwt'
+ * import middy from '@middy/core'
+ *
  * export const main = middy()
  *   .use(jwtAuth({ issuers: [{ issuer, audience: 'orders-api', algorithms: ['RS256'], jwksUri }] }))
  *   .use(authorize({ roles: { anyOf: ['orders-reader'] }, tenant: 'match-request' }))

@@ -27,6 +27,10 @@ export { jwtAuthDefaults } from './config'
  * Options are validated and static keys imported here, once.
  * @example
  * ```ts
+ * import { jwtAuth } from '@lift/auth-jwt'
+ * import middy from '@middy/core'
+ * import httpErrorHandler from '@middy/http-error-handler'
+ *
  * export const main = middy()
  *   .use(httpErrorHandler())
  *   .use(

@@ -5,6 +5,8 @@ import { type HttpRequestView, timingSafeEqual } from '@lift/security-core'
  * Options of `detailsWhenHeader()`: the header and the secret (or a function that reads it) it must equal.
  * @example
  * ```ts
+ * import { detailsWhenHeader } from '@lift/health'
+ *
  * detailsWhenHeader({ header: 'x-health-secret', secret: () => secrets.get('prod/health-secret') as Promise<string> })
  * ```
  */
@@ -22,6 +24,8 @@ const MIN_SECRET_LENGTH = 16
  * A missing header, another value, or a secret that cannot be read: no details.
  * @example
  * ```ts
+ * import { detailsWhenHeader, healthCheck } from '@lift/health'
+ *
  * healthCheck({ checks, details: detailsWhenHeader({ header: 'x-health-secret', secret: process.env.HEALTH_SECRET! }) })
  * ```
  */
@@ -56,6 +60,8 @@ export function detailsWhenHeader(
  * matched against the source IP API Gateway reports (its own view of the TCP peer, not a header).
  * @example
  * ```ts
+ * import { detailsFromIps, healthCheck } from '@lift/health'
+ *
  * healthCheck({ checks, details: detailsFromIps(['10.0.0.0/8', '2001:db8::/32']) })
  * ```
  */

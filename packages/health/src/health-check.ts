@@ -25,6 +25,10 @@ interface LambdaContextLike {
  * and tracer), since Middy skips every `after` hook on an early return.
  * @example
  * ```ts
+ * import { jwtAuth } from '@lift/auth-jwt'
+ * import { healthCheck, memoryCheck } from '@lift/health'
+ * import middy from '@middy/core'
+ *
  * export const main = middy()
  *   .use(healthCheck({ serviceId: 'orders-api', checks: [memoryCheck()] }))
  *   .use(jwtAuth({ issuers }))

@@ -20,6 +20,8 @@ export interface HealthPaths {
  * Options of `healthCheck()`: its paths, the dependency checks, their deadlines and cache, and who sees details.
  * @example
  * ```ts
+ * import { dynamoDbCheck, healthCheck } from '@lift/health'
+ *
  * healthCheck({
  *   serviceId: 'orders-api',
  *   paths: { live: '/health/live', ready: '/health/ready', health: '/health' },

@@ -47,6 +47,11 @@ interface Invocation {
  * decision.
  * @example
  * ```ts
+ * import { jwtAuth } from '@lift/auth-jwt'
+ * import { observability } from '@lift/observability'
+ * import middy from '@middy/core'
+ * import httpErrorHandler from '@middy/http-error-handler'
+ *
  * export const main = middy()
  *   .use(observability({ serviceName: 'orders-api', audit: true, tracer: true }))
  *   .use(httpErrorHandler())

@@ -7,6 +7,8 @@ import type { LiftTracer, PowertoolsTracerLike } from './tracing'
  * Where `observability({ audit })` writes one audit record per security decision, and whether denials are counted.
  * @example
  * ```ts
+ * import { observability } from '@lift/observability'
+ *
  * observability({ audit: { write: (record) => forwardToSiem(record), metrics: true } })
  * ```
  */
@@ -23,6 +25,8 @@ export interface AuditOptions {
  * The request metrics of `observability()`: whether they get a (bounded) tenant dimension.
  * @example
  * ```ts
+ * import { observability } from '@lift/observability'
+ *
  * observability({ requestMetrics: { tenantDimension: { maxTenants: 20 } } })
  * ```
  */
@@ -35,6 +39,8 @@ export interface RequestMetricsOptions {
  * Options of `observability()`: the Powertools logger, metrics and tracer, correlation ids, audit and redaction.
  * @example
  * ```ts
+ * import { observability } from '@lift/observability'
+ *
  * observability({
  *   serviceName: 'orders-api',
  *   correlationIdHeader: ['x-correlation-id'],

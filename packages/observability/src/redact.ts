@@ -60,6 +60,8 @@ const MAX_DEPTH = 8
  * A redactor for the default sensitive fields plus `extraFields` (names compared as for the defaults).
  * @example
  * ```ts
+ * import { createRedactor } from '@lift/observability'
+ *
  * const redactor = createRedactor(['iban'])
  * logger.info('payment', redactor.value({ iban: 'DE89370400440532013000', amount: 12 }) as object)
  * ```

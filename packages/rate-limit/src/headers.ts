@@ -5,6 +5,8 @@ import type { RateLimitRule, ResolvedRules } from './rules'
  * Which rate-limit headers `rateLimit()` sets: the IETF `RateLimit-Policy`/`RateLimit` and the legacy `X-RateLimit-*`.
  * @example
  * ```ts
+ * import { rateLimit } from '@lift/rate-limit'
+ *
  * rateLimit({ key: 'ip', limits, store, headers: { standard: true, legacy: true } })
  * ```
  */
@@ -20,6 +22,8 @@ export interface HeaderOptions {
  * seconds). Limit names are restricted to characters that need no escaping in an sf-string.
  * @example
  * ```ts
+ * import { policyHeader } from '@lift/rate-limit'
+ *
  * policyHeader([{ name: 'minute', limit: 600, windowSec: 60 }]) // '"minute";q=600;w=60'
  * ```
  */

@@ -20,6 +20,8 @@ export type RateLimitLogger = (message: string, detail: Readonly<Record<string, 
  * Options of `rateLimit()`: the limits, the key they count per, the store, and what a store failure does.
  * @example
  * ```ts
+ * import { dynamoStore, rateLimit } from '@lift/rate-limit'
+ *
  * rateLimit({
  *   key: 'principal',
  *   limits: [

@@ -48,6 +48,11 @@ interface RequestLimits {
  * that pass carry `RateLimit-Policy` and `RateLimit` (draft-ietf-httpapi-ratelimit-headers).
  * @example
  * ```ts
+ * import { jwtAuth } from '@lift/auth-jwt'
+ * import { memoryStore, rateLimit } from '@lift/rate-limit'
+ * import middy from '@middy/core'
+ * import httpErrorHandler from '@middy/http-error-handler'
+ *
  * export const main = middy()
  *   .use(httpErrorHandler())
  *   .use(jwtAuth({ issuers }))

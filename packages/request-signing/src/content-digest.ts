@@ -10,6 +10,8 @@ const HASHES: Readonly<Record<DigestAlgorithm, string>> = { 'sha-256': 'sha256',
  * RFC 9530 `Content-Digest` field value for `body`.
  * @example
  * ```ts
+ * import { contentDigest } from '@lift/request-signing'
+ *
  * const headers = { 'Content-Digest': contentDigest(JSON.stringify(order)) } // 'sha-256=:…:'
  * ```
  */
@@ -22,6 +24,8 @@ export function contentDigest(body: string | Uint8Array, algorithm: DigestAlgori
  * at least one must be present. Unknown algorithms are ignored (RFC 9530 §2); malformed fields fail.
  * @example
  * ```ts
+ * import { contentDigestMatches } from '@lift/request-signing'
+ *
  * const ok = contentDigestMatches(view.header('content-digest') ?? '', Buffer.from(event.body ?? ''))
  * ```
  */

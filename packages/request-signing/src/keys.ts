@@ -128,6 +128,8 @@ function cachedVerifier(key: KeyInput, alg: SignatureAlgorithm): Verifier {
  * Options of `secretsManagerHmacKey()`: the JSON field holding the key, and the principal and tenant it stands for.
  * @example
  * ```ts
+ * import { secretsManagerHmacKey } from '@lift/request-signing'
+ *
  * secretsManagerHmacKey(secrets, 'prod/orders-caller', { field: 'hmacKey', principalId: 'orders-service', tenantId: 'acme' })
  * ```
  */
@@ -143,6 +145,9 @@ export interface SecretsManagerKeyOptions {
  * are both accepted. The provider caches, so call this from a resolver on every request.
  * @example
  * ```ts
+ * import { secretsManagerHmacKey, verifySignature } from '@lift/request-signing'
+ * import { createSecretsProvider } from '@lift/security-core'
+ *
  * const secrets = createSecretsProvider()
  * verifySignature({
  *   keys: (keyId) => (keyId === 'orders-caller' ? secretsManagerHmacKey(secrets, 'prod/orders-caller') : undefined),

@@ -23,6 +23,8 @@ import {
  * Options of `signRequest()`: the key id, key and algorithm, the covered components, nonce and lifetime.
  * @example
  * ```ts
+ * import { signRequest } from '@lift/request-signing'
+ *
  * signRequest(request, { keyId: 'orders-caller', key: process.env.SIGNING_KEY!, alg: 'hmac-sha256', nonce: true })
  * ```
  */
@@ -66,6 +68,8 @@ const MAX_STRING_SIGNERS = 64
  * body, Content-Digest). Works with fetch, undici or any client: pass the same method, URL, headers and body.
  * @example
  * ```ts
+ * import { signRequest } from '@lift/request-signing'
+ *
  * const body = JSON.stringify({ orderId: 'o-1' })
  * const url = 'https://orders.example.com/orders'
  * const signed = signRequest(

@@ -5,6 +5,8 @@ import { assertKeyPresent } from './key-presence'
  * Options of `signWebhook()`: the secret (several during a rotation) and the timestamp.
  * @example
  * ```ts
+ * import { signWebhook } from '@lift/request-signing'
+ *
  * signWebhook(body, { secret: [newSecret, oldSecret] })
  * ```
  */
@@ -20,6 +22,8 @@ export interface SignWebhookOptions {
  * The Stripe-style header value `t=<unix>,v1=<hex HMAC-SHA256("<t>.<body>")>` for a webhook delivery.
  * @example
  * ```ts
+ * import { signWebhook } from '@lift/request-signing'
+ *
  * const body = JSON.stringify({ type: 'invoice.paid' })
  * await fetch(hookUrl, { method: 'POST', headers: { 'Stripe-Signature': signWebhook(body, { secret }) }, body })
  * ```

@@ -33,6 +33,8 @@ export const KNOWN_STRUCTURED_FIELDS: Readonly<Record<string, StructuredFieldTyp
  * Options of `createSignatureBase()`: which covered fields are structured fields (serialized strictly).
  * @example
  * ```ts
+ * import { createSignatureBase } from '@lift/request-signing'
+ *
  * createSignatureBase(request, signatureParams, { structuredFields: { 'example-dict': 'dictionary' } })
  * ```
  */
@@ -50,6 +52,8 @@ export class SignatureBaseError extends Error {
  * signature parameters), ending with the `@signature-params` line and no trailing newline.
  * @example
  * ```ts
+ * import { createSignatureBase, structuredFields } from '@lift/request-signing'
+ *
  * const [signatureParams] = structuredFields.parseList('("@method" "@target-uri");created=1618884473;keyid="k1"')
  * const base = createSignatureBase({ method: 'GET', url: 'https://example.com/a', headers: {} }, signatureParams as InnerList)
  * ```

@@ -23,6 +23,10 @@ import { verifyWebhook } from './webhook-verifier'
  * Any failure is a 401 that does not say why; the reason goes to the `lift:security` channel.
  * @example
  * ```ts
+ * import { verifySignature } from '@lift/request-signing'
+ * import middy from '@middy/core'
+ * import httpErrorHandler from '@middy/http-error-handler'
+ *
  * export const main = middy()
  *   .use(httpErrorHandler())
  *   .use(verifySignature({ keys: { 'billing-service': { key: process.env.BILLING_KEY!, alg: 'hmac-sha256' } } }))

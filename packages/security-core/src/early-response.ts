@@ -24,6 +24,9 @@ interface RequestWithInternal {
  * not allowed to turn a health answer into an error: its failure is swallowed (it logs on its own).
  * @example
  * ```ts
+ * import { respondEarly } from '@lift/security-core'
+ * import type { MiddlewareObj } from '@middy/core'
+ *
  * const answerPing = (): MiddlewareObj => ({
  *   before: (request) =>
  *     request.event.rawPath === '/ping' ? respondEarly(request, { statusCode: 204, body: '' }) : undefined,

@@ -15,6 +15,8 @@ export interface ProblemDetails {
  * What a `LiftHttpError` renders as its RFC 9457 problem: the stable `code`, the public `detail`, and headers.
  * @example
  * ```ts
+ * import { LiftHttpError } from '@lift/security-core'
+ *
  * throw new LiftHttpError(429, {
  *   code: 'rate-limited',
  *   detail: 'Too many requests; retry later.',
@@ -95,6 +97,8 @@ export class LiftHttpError extends Error {
  * not by `instanceof` alone).
  * @example
  * ```ts
+ * import { isLiftHttpError } from '@lift/security-core'
+ *
  * if (isLiftHttpError(error) && error.statusCode === 401) console.log(error.code)
  * ```
  */
@@ -107,6 +111,9 @@ export function isLiftHttpError(e: unknown): e is LiftHttpError {
  * HttpError from its status and message, and anything else as a generic 500 that reveals nothing.
  * @example
  * ```ts
+ * import { problemResponse } from '@lift/security-core'
+ * import middy from '@middy/core'
+ *
  * const handler = middy(async () => ({ statusCode: 200, body: 'ok' })).onError((request) => {
  *   request.response = problemResponse(request.error, { instance: request.context.awsRequestId })
  * })

@@ -63,6 +63,8 @@ export interface HttpRequestView {
  * URL, WebSocket); a scheduled or SQS event gives false.
  * @example
  * ```ts
+ * import { isHttpEvent } from '@lift/security-core'
+ *
  * if (!isHttpEvent(event)) return runScheduledJob(event)
  * ```
  */
@@ -75,6 +77,8 @@ export function isHttpEvent(event: unknown): boolean {
  * body). Throws LiftHttpError 400 'unsupported-event' when `event` is not an HTTP event.
  * @example
  * ```ts
+ * import { httpRequestView } from '@lift/security-core'
+ *
  * const view = httpRequestView(event)
  * const name = view.query('name') ?? 'world'
  * const ip = view.sourceIp

@@ -23,6 +23,8 @@ class ReturnsTarget {
  * back to a WeakMap.
  * @example
  * ```ts
+ * import { createObjectSlot } from '@lift/security-core'
+ *
  * const parsedBody = createObjectSlot<unknown>()
  * parsedBody.set(event, JSON.parse(event.body ?? 'null'))
  * const body = parsedBody.get(event)

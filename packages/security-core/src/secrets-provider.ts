@@ -10,6 +10,8 @@ import { assertSecretId, resolveSecretsProviderOptions, validateGetOptions } fro
  * Options of `createSecretsProvider`: the client (or its configuration), cache lifetimes and the clock.
  * @example
  * ```ts
+ * import { createSecretsProvider } from '@lift/security-core'
+ *
  * const secrets = createSecretsProvider({ ttlMs: 60_000, clientConfig: { region: 'eu-west-1' } })
  * ```
  */
@@ -80,6 +82,8 @@ type ParsedJson = { ok: true; value: unknown } | { ok: false }
  * stale-if-error: when a refresh fails, the expired value answers for up to maxStaleMs more.
  * @example
  * ```ts
+ * import { createSecretsProvider } from '@lift/security-core'
+ *
  * const secrets = createSecretsProvider()
  * const { current, previous } = await secrets.getRotating('prod/hmac-key')
  * ```

@@ -5,6 +5,8 @@ import { createHash, timingSafeEqual as nodeTimingSafeEqual } from 'node:crypto'
  * both sides are hashed first, so inputs of different length never short-circuit.
  * @example
  * ```ts
+ * import { timingSafeEqual } from '@lift/security-core'
+ *
  * const allowed = timingSafeEqual(view.header('x-api-key') ?? '', expectedKey)
  * ```
  */
