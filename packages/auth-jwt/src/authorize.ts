@@ -51,7 +51,7 @@ export interface AuthorizeOptions {
  * ```ts
  * import { authorize, requestTenantId } from '@lift/auth-jwt'
  *
- * authorize({ tenant: 'match-request', requestTenant: (view) => requestTenantId(view) ?? view.query('tenant') })
+ * authorize({ tenant: 'match-request', requestTenant: (view) => requestTenantId(view) ?? view.query.tenant })
  * ```
  */
 export function requestTenantId(view: HttpRequestView): string | undefined {

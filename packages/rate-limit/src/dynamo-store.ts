@@ -77,7 +77,7 @@ const OPTION_NAMES: ReadonlySet<string> = new Set([
  *   documentClient: DynamoDBDocumentClient.from(new DynamoDBClient({})),
  * })
  * export const main = middy()
- *   .use(rateLimit({ key: 'ip', limits: [{ name: 'minute', limit: 60, windowSec: 60 }], store }))
+ *   .use(rateLimit({ key: 'ip', limits: [{ name: 'minute', limit: 60, windowSec: 60, algorithm: 'sliding-window' }], store }))
  *   .handler(async () => ({ statusCode: 200, body: 'ok' }))
  * ```
  */

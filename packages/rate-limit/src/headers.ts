@@ -24,7 +24,7 @@ export interface HeaderOptions {
  * ```ts
  * import { policyHeader } from '@lift/rate-limit'
  *
- * policyHeader([{ name: 'minute', limit: 600, windowSec: 60 }]) // '"minute";q=600;w=60'
+ * policyHeader([{ name: 'minute', limit: 600, windowSec: 60, algorithm: 'fixed-window' }]) // '"minute";q=600;w=60'
  * ```
  */
 export function policyHeader(rules: readonly RateLimitRule[]): string {

@@ -39,7 +39,7 @@ const RECENCY_GRANULARITY_MS = 1_000
  * ```ts
  * import { memoryStore, rateLimit } from '@lift/rate-limit'
  *
- * rateLimit({ key: 'principal', limits: [{ name: 'second', limit: 10, windowSec: 1 }], store: memoryStore() })
+ * rateLimit({ key: 'principal', limits: [{ name: 'second', limit: 10, windowSec: 1, algorithm: 'token-bucket' }], store: memoryStore() })
  * ```
  */
 export function memoryStore(options: MemoryStoreOptions = {}): RateLimitStore {

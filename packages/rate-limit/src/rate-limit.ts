@@ -56,7 +56,7 @@ interface RequestLimits {
  * export const main = middy()
  *   .use(httpErrorHandler())
  *   .use(jwtAuth({ issuers }))
- *   .use(rateLimit({ key: 'principal', limits: [{ name: 'minute', limit: 600, windowSec: 60 }], store: memoryStore() }))
+ *   .use(rateLimit({ key: 'principal', limits: [{ name: 'minute', limit: 600, windowSec: 60, algorithm: 'sliding-window' }], store: memoryStore() }))
  *   .handler(async () => ({ statusCode: 200, body: 'ok' }))
  * ```
  */

@@ -52,10 +52,19 @@ export class SignatureBaseError extends Error {
  * signature parameters), ending with the `@signature-params` line and no trailing newline.
  * @example
  * ```ts
- * import { createSignatureBase, structuredFields } from '@lift/request-signing'
+ * import { createSignatureBase, type SignableRequest, structuredFields } from '@lift/request-signing'
  *
+ * const request: SignableRequest = {
+ *   method: 'GET',
+ *   scheme: 'https',
+ *   authority: 'example.com',
+ *   path: '/a',
+ *   query: '',
+ *   fieldValues: () => undefined,
+ * }
  * const [signatureParams] = structuredFields.parseList('("@method" "@target-uri");created=1618884473;keyid="k1"')
- * const base = createSignatureBase({ method: 'GET', url: 'https://example.com/a', headers: {} }, signatureParams as InnerList)
+ * const base = createSignatureBase(request, signatureParams as structuredFields.InnerList)
+ * // '"@method": GET\n"@target-uri": https://example.com/a\n"@signature-params": ("@method" "@target-uri");created=…'
  * ```
  */
 export function createSignatureBase(

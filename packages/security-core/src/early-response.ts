@@ -26,8 +26,9 @@ interface RequestWithInternal {
  * ```ts
  * import { respondEarly } from '@lift/security-core'
  * import type { MiddlewareObj } from '@middy/core'
+ * import type { APIGatewayProxyEventV2 } from 'aws-lambda'
  *
- * const answerPing = (): MiddlewareObj => ({
+ * const answerPing = (): MiddlewareObj<APIGatewayProxyEventV2> => ({
  *   before: (request) =>
  *     request.event.rawPath === '/ping' ? respondEarly(request, { statusCode: 204, body: '' }) : undefined,
  * })

@@ -80,7 +80,7 @@ export function isHttpEvent(event: unknown): boolean {
  * import { httpRequestView } from '@lift/security-core'
  *
  * const view = httpRequestView(event)
- * const name = view.query('name') ?? 'world'
+ * const name = view.query.name ?? 'world'
  * const ip = view.sourceIp
  * ```
  */

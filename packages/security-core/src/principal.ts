@@ -103,9 +103,10 @@ export function getPrincipal(request: RequestWithContext): Principal | undefined
  * ```ts
  * import { requirePrincipal } from '@lift/security-core'
  * import middy from '@middy/core'
+ * import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda'
  *
- * const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>().handler(async (event, context) => {
- *   const principal = requirePrincipal({ event, context })
+ * const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>().handler(async (_event, context) => {
+ *   const principal = requirePrincipal({ context })
  *   return { statusCode: 200, body: principal.id }
  * })
  * ```
