@@ -70,7 +70,18 @@ export function requestTenantId(view: HttpRequestView): string | undefined {
  * import middy from '@middy/core'
  *
  * export const main = middy()
- *   .use(jwtAuth({ issuers: [{ issuer, audience: 'orders-api', algorithms: ['RS256'], jwksUri }] }))
+ *   .use(
+ *     jwtAuth({
+ *       issuers: [
+ *         {
+ *           issuer: 'https://auth.example.com/',
+ *           audience: 'orders-api',
+ *           algorithms: ['RS256'],
+ *           jwksUri: 'https://auth.example.com/.well-known/jwks.json',
+ *         },
+ *       ],
+ *     }),
+ *   )
  *   .use(authorize({ roles: { anyOf: ['orders-reader'] }, tenant: 'match-request' }))
  *   .handler(async () => ({ statusCode: 200, body: '[]' }))
  * ```

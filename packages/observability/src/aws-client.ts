@@ -21,7 +21,7 @@ export const AWS_CLIENT_MIDDLEWARE = 'liftObservabilityTracing'
  * capturing a client twice is harmless.
  * @example
  * ```ts
- * import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+ * import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb'
  * import { captureAwsClient, observability } from '@lift/observability'
  * import middy from '@middy/core'
  *

@@ -9,7 +9,8 @@ import type { LiftTracer, PowertoolsTracerLike } from './tracing'
  * ```ts
  * import { observability } from '@lift/observability'
  *
- * observability({ audit: { write: (record) => forwardToSiem(record), metrics: true } })
+ * // e.g. to a SIEM forwarder; the record holds no token, key or body
+ * observability({ audit: { write: (record) => process.stdout.write(`${JSON.stringify(record)}\n`), metrics: true } })
  * ```
  */
 export interface AuditOptions {

@@ -15,6 +15,7 @@ import type { DependencyCall, DependencyCallTrace, InvocationTrace, LiftTracer }
  * @example
  * ```ts
  * import { openTelemetryTracer } from '@lift/observability/otel'
+ * import { trace } from '@opentelemetry/api'
  *
  * openTelemetryTracer({ tracer: trace.getTracer('orders-api'), attributes: { 'service.version': '1.4.0' } })
  * ```

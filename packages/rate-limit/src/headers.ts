@@ -5,9 +5,14 @@ import type { RateLimitRule, ResolvedRules } from './rules'
  * Which rate-limit headers `rateLimit()` sets: the IETF `RateLimit-Policy`/`RateLimit` and the legacy `X-RateLimit-*`.
  * @example
  * ```ts
- * import { rateLimit } from '@lift/rate-limit'
+ * import { memoryStore, rateLimit } from '@lift/rate-limit'
  *
- * rateLimit({ key: 'ip', limits, store, headers: { standard: true, legacy: true } })
+ * rateLimit({
+ *   key: 'ip',
+ *   limits: [{ name: 'minute', limit: 60, windowSec: 60, algorithm: 'fixed-window' }],
+ *   store: memoryStore(),
+ *   headers: { standard: true, legacy: true },
+ * })
  * ```
  */
 export interface HeaderOptions {
