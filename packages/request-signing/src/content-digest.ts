@@ -12,7 +12,8 @@ const HASHES: Readonly<Record<DigestAlgorithm, string>> = { 'sha-256': 'sha256',
  * ```ts
  * import { contentDigest } from '@lift/request-signing'
  *
- * const headers = { 'Content-Digest': contentDigest(JSON.stringify(order)) } // 'sha-256=:…:'
+ * const body = JSON.stringify({ orderId: 'o-1', qty: 2 })
+ * const headers = { 'Content-Digest': contentDigest(body) } // 'sha-256=:…:'
  * ```
  */
 export function contentDigest(body: string | Uint8Array, algorithm: DigestAlgorithm = 'sha-256'): string {
@@ -25,8 +26,10 @@ export function contentDigest(body: string | Uint8Array, algorithm: DigestAlgori
  * @example
  * ```ts
  * import { contentDigestMatches } from '@lift/request-signing'
+ * import { httpRequestView } from '@lift/security-core'
  *
- * const ok = contentDigestMatches(view.header('content-digest') ?? '', Buffer.from(event.body ?? ''))
+ * const view = httpRequestView(event)
+ * const ok = contentDigestMatches(view.header('content-digest') ?? '', view.rawBody ?? Buffer.alloc(0))
  * ```
  */
 export function contentDigestMatches(

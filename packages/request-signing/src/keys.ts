@@ -129,7 +129,9 @@ function cachedVerifier(key: KeyInput, alg: SignatureAlgorithm): Verifier {
  * @example
  * ```ts
  * import { secretsManagerHmacKey } from '@lift/request-signing'
+ * import { createSecretsProvider } from '@lift/security-core'
  *
+ * const secrets = createSecretsProvider()
  * secretsManagerHmacKey(secrets, 'prod/orders-caller', { field: 'hmacKey', principalId: 'orders-service', tenantId: 'acme' })
  * ```
  */

@@ -28,6 +28,7 @@ export const memoryNonceStoreDefaults = Object.freeze({ maxEntries: 100_000 })
  * ```ts
  * import { memoryNonceStore, verifySignature } from '@lift/request-signing'
  *
+ * const keys = { 'orders-caller': { key: process.env.ORDERS_CALLER_KEY!, alg: 'hmac-sha256' as const } }
  * verifySignature({ keys, nonce: { required: true, store: memoryNonceStore() } })
  * ```
  */

@@ -25,6 +25,7 @@ import {
  * ```ts
  * import { signRequest } from '@lift/request-signing'
  *
+ * const request = { method: 'GET', url: 'https://orders.example.com/orders/o-1', headers: {} }
  * signRequest(request, { keyId: 'orders-caller', key: process.env.SIGNING_KEY!, alg: 'hmac-sha256', nonce: true })
  * ```
  */
@@ -74,7 +75,7 @@ const MAX_STRING_SIGNERS = 64
  * const url = 'https://orders.example.com/orders'
  * const signed = signRequest(
  *   { method: 'POST', url, headers: { 'content-type': 'application/json' }, body },
- *   { keyId: 'orders-caller', key: hmacKey, alg: 'hmac-sha256', nonce: true },
+ *   { keyId: 'orders-caller', key: process.env.ORDERS_CALLER_KEY!, alg: 'hmac-sha256', nonce: true },
  * )
  * await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...signed }, body })
  * ```

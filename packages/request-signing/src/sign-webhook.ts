@@ -7,7 +7,9 @@ import { assertKeyPresent } from './key-presence'
  * ```ts
  * import { signWebhook } from '@lift/request-signing'
  *
- * signWebhook(body, { secret: [newSecret, oldSecret] })
+ * const body = JSON.stringify({ type: 'invoice.paid' })
+ * // during a rotation, one v1= per secret: receivers that know either one accept the delivery
+ * signWebhook(body, { secret: [process.env.WEBHOOK_SECRET!, process.env.WEBHOOK_SECRET_PREVIOUS!] })
  * ```
  */
 export interface SignWebhookOptions {
@@ -24,6 +26,8 @@ export interface SignWebhookOptions {
  * ```ts
  * import { signWebhook } from '@lift/request-signing'
  *
+ * const secret = process.env.WEBHOOK_SECRET!
+ * const hookUrl = 'https://partner.example.com/webhooks/billing'
  * const body = JSON.stringify({ type: 'invoice.paid' })
  * await fetch(hookUrl, { method: 'POST', headers: { 'Stripe-Signature': signWebhook(body, { secret }) }, body })
  * ```

@@ -33,9 +33,21 @@ export const KNOWN_STRUCTURED_FIELDS: Readonly<Record<string, StructuredFieldTyp
  * Options of `createSignatureBase()`: which covered fields are structured fields (serialized strictly).
  * @example
  * ```ts
- * import { createSignatureBase } from '@lift/request-signing'
+ * import { createSignatureBase, type SignableRequest, structuredFields } from '@lift/request-signing'
  *
- * createSignatureBase(request, signatureParams, { structuredFields: { 'example-dict': 'dictionary' } })
+ * const dict = 'a=1, b=2;x=1;y=2, c=(a b c)'
+ * const request: SignableRequest = {
+ *   method: 'POST',
+ *   scheme: 'https',
+ *   authority: 'example.com',
+ *   path: '/foo',
+ *   query: '',
+ *   fieldValues: (name) => (name === 'example-dict' ? [dict] : undefined),
+ * }
+ * const [signatureParams] = structuredFields.parseList('("example-dict";sf);created=1618884473')
+ * createSignatureBase(request, signatureParams as structuredFields.InnerList, {
+ *   structuredFields: { 'example-dict': 'dictionary' },
+ * })
  * ```
  */
 export interface SignatureBaseOptions {
