@@ -97,9 +97,13 @@ export class LiftHttpError extends Error {
  * not by `instanceof` alone).
  * @example
  * ```ts
- * import { isLiftHttpError } from '@lift/security-core'
+ * import { isLiftHttpError, requirePrincipal } from '@lift/security-core'
  *
- * if (isLiftHttpError(error) && error.statusCode === 401) console.log(error.code)
+ * try {
+ *   requirePrincipal({ context })
+ * } catch (error) {
+ *   if (isLiftHttpError(error) && error.statusCode === 401) console.log(error.code) // 'unauthenticated'
+ * }
  * ```
  */
 export function isLiftHttpError(e: unknown): e is LiftHttpError {

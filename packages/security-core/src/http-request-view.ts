@@ -65,7 +65,10 @@ export interface HttpRequestView {
  * ```ts
  * import { isHttpEvent } from '@lift/security-core'
  *
- * if (!isHttpEvent(event)) return runScheduledJob(event)
+ * export const main = async (event: unknown) => {
+ *   if (!isHttpEvent(event)) return undefined // e.g. a scheduled warm-up: no HTTP response
+ *   return { statusCode: 200, body: 'ok' }
+ * }
  * ```
  */
 export function isHttpEvent(event: unknown): boolean {

@@ -87,9 +87,14 @@ export function setPrincipal(request: RequestWithContext, principal: Principal):
  * @example
  * ```ts
  * import { getPrincipal } from '@lift/security-core'
+ * import type { MiddlewareObj } from '@middy/core'
  *
- * const principal = getPrincipal(request)
- * if (principal?.roles.includes('admin')) console.log('admin request')
+ * const logAdmins = (): MiddlewareObj => ({
+ *   before: (request) => {
+ *     const principal = getPrincipal(request)
+ *     if (principal?.roles.includes('admin')) console.log('admin request')
+ *   },
+ * })
  * ```
  */
 export function getPrincipal(request: RequestWithContext): Principal | undefined {

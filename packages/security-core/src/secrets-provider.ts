@@ -34,6 +34,9 @@ export interface SecretsProviderOptions {
  * How `SecretsProvider.get` reads a secret: a version stage, and the value as JSON or one of its fields.
  * @example
  * ```ts
+ * import { createSecretsProvider } from '@lift/security-core'
+ *
+ * const secrets = createSecretsProvider()
  * const password = await secrets.get('prod/db', { field: 'password', stage: 'AWSPREVIOUS' })
  * ```
  */
