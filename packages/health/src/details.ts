@@ -6,7 +6,9 @@ import { type HttpRequestView, timingSafeEqual } from '@lift/security-core'
  * @example
  * ```ts
  * import { detailsWhenHeader } from '@lift/health'
+ * import { createSecretsProvider } from '@lift/security-core'
  *
+ * const secrets = createSecretsProvider()
  * detailsWhenHeader({ header: 'x-health-secret', secret: () => secrets.get('prod/health-secret') as Promise<string> })
  * ```
  */
@@ -24,9 +26,9 @@ const MIN_SECRET_LENGTH = 16
  * A missing header, another value, or a secret that cannot be read: no details.
  * @example
  * ```ts
- * import { detailsWhenHeader, healthCheck } from '@lift/health'
+ * import { detailsWhenHeader, healthCheck, memoryCheck } from '@lift/health'
  *
- * healthCheck({ checks, details: detailsWhenHeader({ header: 'x-health-secret', secret: process.env.HEALTH_SECRET! }) })
+ * healthCheck({ checks: [memoryCheck()], details: detailsWhenHeader({ header: 'x-health-secret', secret: process.env.HEALTH_SECRET! }) })
  * ```
  */
 export function detailsWhenHeader(
@@ -60,9 +62,9 @@ export function detailsWhenHeader(
  * matched against the source IP API Gateway reports (its own view of the TCP peer, not a header).
  * @example
  * ```ts
- * import { detailsFromIps, healthCheck } from '@lift/health'
+ * import { detailsFromIps, healthCheck, memoryCheck } from '@lift/health'
  *
- * healthCheck({ checks, details: detailsFromIps(['10.0.0.0/8', '2001:db8::/32']) })
+ * healthCheck({ checks: [memoryCheck()], details: detailsFromIps(['10.0.0.0/8', '2001:db8::/32']) })
  * ```
  */
 export function detailsFromIps(ranges: readonly string[]): (view: HttpRequestView) => boolean {

@@ -8,9 +8,9 @@ import { runBudget, runChecks } from './run-checks'
  * Options of `runHealthChecks()`: deadlines, the Lambda context that bounds the run, and the service identity.
  * @example
  * ```ts
- * import { runHealthChecks } from '@lift/health'
+ * import { memoryCheck, runHealthChecks } from '@lift/health'
  *
- * await runHealthChecks(checks, { context, serviceId: 'orders-api', reportTimeoutMs: 10_000 })
+ * await runHealthChecks([memoryCheck()], { context, serviceId: 'orders-api', reportTimeoutMs: 10_000 })
  * ```
  */
 export interface RunHealthChecksOptions {
@@ -49,6 +49,7 @@ const OPTION_NAMES = new Set([
  * @example
  * ```ts
  * import { memoryCheck, runHealthChecks } from '@lift/health'
+ * import type { Context } from 'aws-lambda'
  *
  * export const scheduled = async (_event: unknown, context: Context) => {
  *   const report = await runHealthChecks([memoryCheck()], { context, serviceId: 'orders-api' })
