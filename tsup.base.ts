@@ -1,7 +1,7 @@
 import { defineConfig, type Options } from 'tsup'
 
 /** The build every Lift package shares: ESM + CommonJS with type declarations for both, for Node 22+. */
-export function liftTsupConfig(entry: Options['entry'] = ['src/index.ts']) {
+export function liftTsupConfig(entry: Options['entry'] = ['src/index.ts'], overrides: Options = {}) {
   return defineConfig({
     entry,
     format: ['esm', 'cjs'],
@@ -10,5 +10,6 @@ export function liftTsupConfig(entry: Options['entry'] = ['src/index.ts']) {
     clean: true,
     target: 'node22',
     platform: 'node',
+    ...overrides,
   })
 }

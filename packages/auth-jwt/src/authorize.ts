@@ -21,6 +21,8 @@ export interface Requirement {
  * Options of `authorize()`: the roles, scopes and tenant a route requires, and a last custom check.
  * @example
  * ```ts
+ * import { authorize } from '@lift/auth-jwt'
+ *
  * authorize({ roles: { anyOf: ['orders-admin'] }, scopes: { allOf: ['orders:write'] }, tenant: 'match-request' })
  * ```
  */
@@ -47,7 +49,9 @@ export interface AuthorizeOptions {
  * The tenant a request names: its `tenantId` path parameter, else its `x-tenant-id` header.
  * @example
  * ```ts
- * authorize({ tenant: 'match-request', requestTenant: (view) => requestTenantId(view) ?? view.query('tenant') })
+ * import { authorize, requestTenantId } from '@lift/auth-jwt'
+ *
+ * authorize({ tenant: 'match-request', requestTenant: (view) => requestTenantId(view) ?? view.query.tenant })
  * ```
  */
 export function requestTenantId(view: HttpRequestView): string | undefined {
@@ -62,8 +66,22 @@ export function requestTenantId(view: HttpRequestView): string | undefined {
  * published on `lift:security` with type `authz`.
  * @example
  * ```ts
+ * import { authorize, jwtAuth } from '@lift/auth-jwt'
+ * import middy from '@middy/core'
+ *
  * export const main = middy()
- *   .use(jwtAuth({ issuers: [{ issuer, audience: 'orders-api', algorithms: ['RS256'], jwksUri }] }))
+ *   .use(
+ *     jwtAuth({
+ *       issuers: [
+ *         {
+ *           issuer: 'https://auth.example.com/',
+ *           audience: 'orders-api',
+ *           algorithms: ['RS256'],
+ *           jwksUri: 'https://auth.example.com/.well-known/jwks.json',
+ *         },
+ *       ],
+ *     }),
+ *   )
  *   .use(authorize({ roles: { anyOf: ['orders-reader'] }, tenant: 'match-request' }))
  *   .handler(async () => ({ statusCode: 200, body: '[]' }))
  * ```

@@ -3,6 +3,7 @@ import { isJwtAlgorithm, isSymmetricAlgorithm, JWT_ALGORITHMS, type JwtAlgorithm
 import { type ClaimRules, compileClaimRules, normalizeTyp } from './claims'
 import { issuerTemplate } from './issuer-template'
 import type { JwksSettings } from './jwks-keys'
+import { assertNoUnsetKeySource, secretRefOf } from './key-presence'
 import type { KeySource } from './key-source'
 import { lazyKeySource } from './lazy-key-source'
 import { ISSUER_OPTIONS, SECRET_REF_OPTIONS } from './option-names'
@@ -171,6 +172,7 @@ function keySource(
   label: string,
 ): KeySource {
   const given = KEY_SOURCES.filter((name) => options[name] !== undefined && options[name] !== false)
+  if (given.length === 0) assertNoUnsetKeySource(options, label)
   if (given.length !== 1) {
     throw new Error(
       `${label} needs exactly one of ${KEY_SOURCES.join(', ')}; got ${given.length ? given.join(', ') : 'none'}`,
@@ -202,9 +204,7 @@ function keySource(
     case 'secret':
       return secretKeySource(options.secret!, algorithms, label)
     default: {
-      const ref = typeof options.secretRef === 'string' ? { secretId: options.secretRef } : options.secretRef!
-      if (typeof ref?.secretId !== 'string' || ref.secretId === '')
-        throw new Error(`${label}.secretRef needs a secretId`)
+      const ref = secretRefOf(options.secretRef, label)
       return lazyKeySource(() =>
         import('./secret-ref-keys').then((module) =>
           module.secretRefKeySource(ref, algorithms, deps.secretsProvider, label),

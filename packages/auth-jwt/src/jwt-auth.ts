@@ -27,6 +27,11 @@ export { jwtAuthDefaults } from './config'
  * Options are validated and static keys imported here, once.
  * @example
  * ```ts
+ * import { jwtAuth } from '@lift/auth-jwt'
+ * import { requirePrincipal } from '@lift/security-core'
+ * import middy from '@middy/core'
+ * import httpErrorHandler from '@middy/http-error-handler'
+ *
  * export const main = middy()
  *   .use(httpErrorHandler())
  *   .use(
@@ -41,7 +46,7 @@ export { jwtAuthDefaults } from './config'
  *       ],
  *     }),
  *   )
- *   .handler(async (_event, context) => ({ statusCode: 200, body: context.principal.id }))
+ *   .handler(async (_event, context) => ({ statusCode: 200, body: requirePrincipal({ context }).id }))
  * ```
  */
 export function jwtAuth(options: JwtAuthOptions): MiddlewareObj {

@@ -130,6 +130,9 @@ export type TokenSource =
  * How `jwtAuth()` finds a token's tenant and the tenant a request names, and whether a tenant is required.
  * @example
  * ```ts
+ * import { cognito, jwtAuth } from '@lift/auth-jwt'
+ *
+ * const issuers = [cognito({ userPoolId: 'eu-west-1_AbCdEf123', clientId: '1example23456789', tokenUse: 'access' })]
  * jwtAuth({ issuers, tenant: { claim: 'custom:tenant', required: true, fromRequest: (view) => view.header('x-tenant-id') } })
  * ```
  */
@@ -149,6 +152,9 @@ export type Claims = Readonly<Record<string, unknown>>
  * Where `jwtAuth()` reads the principal's roles: a claim (or several, merged), or a function of the claims.
  * @example
  * ```ts
+ * import { cognito, jwtAuth } from '@lift/auth-jwt'
+ *
+ * const issuers = [cognito({ userPoolId: 'eu-west-1_AbCdEf123', clientId: '1example23456789', tokenUse: 'access' })]
  * jwtAuth({ issuers, roles: { claim: ['roles', 'cognito:groups'] } })
  * ```
  */
@@ -163,6 +169,9 @@ export interface RolesOptions {
  * Where `jwtAuth()` reads the principal's scopes (default `scope`, then `scp`).
  * @example
  * ```ts
+ * import { cognito, jwtAuth } from '@lift/auth-jwt'
+ *
+ * const issuers = [cognito({ userPoolId: 'eu-west-1_AbCdEf123', clientId: '1example23456789', tokenUse: 'access' })]
  * jwtAuth({ issuers, scopes: { claim: 'permissions' } })
  * ```
  */
@@ -178,6 +187,9 @@ export interface ScopesOptions {
  * How `jwtAuth()` fetches JWKS key sets: timeout, size limit, refetch cooldowns and the longest a set is used.
  * @example
  * ```ts
+ * import { cognito, jwtAuth } from '@lift/auth-jwt'
+ *
+ * const issuers = [cognito({ userPoolId: 'eu-west-1_AbCdEf123', clientId: '1example23456789', tokenUse: 'access' })]
  * jwtAuth({ issuers, jwks: { timeoutMs: 2000, cacheMaxAgeMs: 300_000 } })
  * ```
  */
@@ -251,6 +263,9 @@ export interface IssuerCacheOptions {
  * The verified-token cache of `jwtAuth()`: how many tokens it keeps and for how long (never past `exp`).
  * @example
  * ```ts
+ * import { cognito, jwtAuth } from '@lift/auth-jwt'
+ *
+ * const issuers = [cognito({ userPoolId: 'eu-west-1_AbCdEf123', clientId: '1example23456789', tokenUse: 'access' })]
  * jwtAuth({ issuers, cache: { maxEntries: 5000, maxTtlSec: 60 } })
  * ```
  */
@@ -265,6 +280,8 @@ export interface TokenCacheOptions {
  * Options of `jwtAuth()`: the issuer allow-list (required) and where tokens, tenants, roles and scopes come from.
  * @example
  * ```ts
+ * import { jwtAuth } from '@lift/auth-jwt'
+ *
  * jwtAuth({
  *   issuers: [{ issuer: 'https://idp.example.com', audience: 'api', algorithms: ['HS256'], secretRef: 'prod/jwt' }],
  *   token: { cookie: 'session' },

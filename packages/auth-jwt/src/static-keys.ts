@@ -2,6 +2,7 @@ import { createPublicKey, createSecretKey, KeyObject } from 'node:crypto'
 import type { JWK } from 'jose'
 import { ALGORITHM_SPECS, type JwtAlgorithm, keyFitsAlgorithm } from './algorithms'
 import type { JsonObject } from './decode-token'
+import { assertKeyPresent } from './key-presence'
 import type { KeySource } from './key-source'
 import type { PublicKeyInput } from './options'
 
@@ -24,6 +25,9 @@ export function publicKeySource(
 ): KeySource {
   const inputs: readonly PublicKeyInput[] = Array.isArray(input) ? input : [input as PublicKeyInput]
   if (inputs.length === 0) throw new Error(`${label}: publicKey is an empty list`)
+  inputs.forEach((one, index) => {
+    assertKeyPresent(one, `${label}.publicKey${inputs === input ? `[${index}]` : ''}`, 'publicKey')
+  })
   const keys = inputs.map((one, index) => {
     const key = importPublicKey(one, `${label}: publicKey[${index}]`)
     if (
@@ -49,6 +53,7 @@ export function secretKeySource(
   algorithms: readonly JwtAlgorithm[],
   label: string,
 ) {
+  assertKeyPresent(secret, `${label}.secret`, 'secret')
   return staticSource([{ key: importSecret(secret, algorithms, label) }])
 }
 

@@ -34,7 +34,7 @@ describe('jwtAuth: configuration is validated once, at construction', () => {
       issuer({ jwksUri: 'https://x.example/jwks' }),
       /exactly one of .* got publicKey, jwksUri|exactly one of/,
     ],
-    ['no key source', issuer({ publicKey: undefined }), /got none/],
+    ['an unset key source', issuer({ publicKey: undefined }), /\.publicKey is undefined/],
     [
       'an invalid PEM',
       issuer({ publicKey: '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----' }),

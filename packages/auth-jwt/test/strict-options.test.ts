@@ -161,7 +161,7 @@ describe('issuer construction errors name the issuer', () => {
     [
       'a null secretRef',
       { issuer: ISS, audience: 'a', algorithms: ['HS256'], secretRef: null },
-      /secretRef needs a secretId/,
+      /\.secretRef is null/,
     ],
   ])('refuses %s', (_name, issuer, message) => {
     expect(withOptions({ issuers: [issuer] })).toThrow(message)

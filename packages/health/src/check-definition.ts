@@ -21,6 +21,8 @@ export type CheckFunction = (context: CheckContext) => Promise<CheckResult> | Ch
  * A dependency check of `healthCheck()` / `runHealthChecks()`: the function that checks, and how it is reported.
  * @example
  * ```ts
+ * import type { HealthCheckDefinition } from '@lift/health'
+ *
  * const ordersApi: HealthCheckDefinition = {
  *   componentType: 'component',
  *   critical: false,

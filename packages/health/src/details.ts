@@ -6,6 +6,10 @@ import type { DetailsDecision } from './health-options'
  * Options of `detailsWhenHeader()`: the header and the secret (or a function that reads it) it must equal.
  * @example
  * ```ts
+ * import { detailsWhenHeader } from '@lift/health'
+ * import { createSecretsProvider } from '@lift/security-core'
+ *
+ * const secrets = createSecretsProvider()
  * detailsWhenHeader({ header: 'x-health-secret', secret: () => secrets.get('prod/health-secret') as Promise<string> })
  * ```
  */
@@ -28,7 +32,9 @@ export const INVALID_HEALTH_TOKEN = 'invalid-health-token'
  * the secret leaves a trace and counts in the denial metric.
  * @example
  * ```ts
- * healthCheck({ checks, details: detailsWhenHeader({ header: 'x-health-secret', secret: process.env.HEALTH_SECRET! }) })
+ * import { detailsWhenHeader, healthCheck, memoryCheck } from '@lift/health'
+ *
+ * healthCheck({ checks: [memoryCheck()], details: detailsWhenHeader({ header: 'x-health-secret', secret: process.env.HEALTH_SECRET! }) })
  * ```
  */
 export function detailsWhenHeader(
@@ -64,7 +70,9 @@ export function detailsWhenHeader(
  * matched against the source IP API Gateway reports (its own view of the TCP peer, not a header).
  * @example
  * ```ts
- * healthCheck({ checks, details: detailsFromIps(['10.0.0.0/8', '2001:db8::/32']) })
+ * import { detailsFromIps, healthCheck, memoryCheck } from '@lift/health'
+ *
+ * healthCheck({ checks: [memoryCheck()], details: detailsFromIps(['10.0.0.0/8', '2001:db8::/32']) })
  * ```
  */
 export function detailsFromIps(ranges: readonly string[]): (view: HttpRequestView) => boolean {

@@ -26,6 +26,11 @@ interface LambdaContextLike {
  * and tracer), since Middy skips every `after` hook on an early return.
  * @example
  * ```ts
+ * import { cognito, jwtAuth } from '@lift/auth-jwt'
+ * import { healthCheck, memoryCheck } from '@lift/health'
+ * import middy from '@middy/core'
+ *
+ * const issuers = [cognito({ userPoolId: 'eu-west-1_AbCdEf123', clientId: '1example23456789', tokenUse: 'access' })]
  * export const main = middy()
  *   .use(healthCheck({ serviceId: 'orders-api', checks: [memoryCheck()] }))
  *   .use(jwtAuth({ issuers }))

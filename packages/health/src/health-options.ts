@@ -43,6 +43,10 @@ export interface HealthPaths {
  * Options of `healthCheck()`: its paths, the dependency checks, their deadlines and cache, and who sees details.
  * @example
  * ```ts
+ * import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+ * import { dynamoDbCheck, healthCheck } from '@lift/health'
+ *
+ * const client = new DynamoDBClient({})
  * healthCheck({
  *   serviceId: 'orders-api',
  *   paths: { live: '/health/live', ready: '/health/ready', health: '/health' },

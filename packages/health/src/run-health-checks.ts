@@ -8,7 +8,9 @@ import { runBudget, runChecks } from './run-checks'
  * Options of `runHealthChecks()`: deadlines, the Lambda context that bounds the run, and the service identity.
  * @example
  * ```ts
- * await runHealthChecks(checks, { context, serviceId: 'orders-api', reportTimeoutMs: 10_000 })
+ * import { memoryCheck, runHealthChecks } from '@lift/health'
+ *
+ * await runHealthChecks([memoryCheck()], { context, serviceId: 'orders-api', reportTimeoutMs: 10_000 })
  * ```
  */
 export interface RunHealthChecksOptions {
@@ -46,6 +48,9 @@ const OPTION_NAMES = new Set([
  * and publishes a `health` event with source 'schedule'.
  * @example
  * ```ts
+ * import { memoryCheck, runHealthChecks } from '@lift/health'
+ * import type { Context } from 'aws-lambda'
+ *
  * export const scheduled = async (_event: unknown, context: Context) => {
  *   const report = await runHealthChecks([memoryCheck()], { context, serviceId: 'orders-api' })
  *   console.log(JSON.stringify({ status: report.status }))

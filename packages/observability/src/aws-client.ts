@@ -21,6 +21,10 @@ export const AWS_CLIENT_MIDDLEWARE = 'liftObservabilityTracing'
  * capturing a client twice is harmless.
  * @example
  * ```ts
+ * import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb'
+ * import { captureAwsClient, observability } from '@lift/observability'
+ * import middy from '@middy/core'
+ *
  * const dynamo = captureAwsClient(new DynamoDBClient({}))
  * export const main = middy().use(observability({ tracer: true })).handler(async () => {
  *   await dynamo.send(new DescribeTableCommand({ TableName: 'orders' }))

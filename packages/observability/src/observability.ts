@@ -47,6 +47,12 @@ interface Invocation {
  * decision.
  * @example
  * ```ts
+ * import { cognito, jwtAuth } from '@lift/auth-jwt'
+ * import { observability } from '@lift/observability'
+ * import middy from '@middy/core'
+ * import httpErrorHandler from '@middy/http-error-handler'
+ *
+ * const issuers = [cognito({ userPoolId: 'eu-west-1_AbCdEf123', clientId: '1example23456789', tokenUse: 'access' })]
  * export const main = middy()
  *   .use(observability({ serviceName: 'orders-api', audit: true, tracer: true }))
  *   .use(httpErrorHandler())

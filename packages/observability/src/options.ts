@@ -7,7 +7,10 @@ import type { LiftTracer, PowertoolsTracerLike } from './tracing'
  * Where `observability({ audit })` writes one audit record per security decision, and whether denials are counted.
  * @example
  * ```ts
- * observability({ audit: { write: (record) => forwardToSiem(record), metrics: true } })
+ * import { observability } from '@lift/observability'
+ *
+ * // e.g. to a SIEM forwarder; the record holds no token, key or body
+ * observability({ audit: { write: (record) => process.stdout.write(`${JSON.stringify(record)}\n`), metrics: true } })
  * ```
  */
 export interface AuditOptions {
@@ -23,6 +26,8 @@ export interface AuditOptions {
  * The request metrics of `observability()`: whether they get a (bounded) tenant dimension.
  * @example
  * ```ts
+ * import { observability } from '@lift/observability'
+ *
  * observability({ requestMetrics: { tenantDimension: { maxTenants: 20 } } })
  * ```
  */
@@ -35,6 +40,8 @@ export interface RequestMetricsOptions {
  * Options of `observability()`: the Powertools logger, metrics and tracer, correlation ids, audit and redaction.
  * @example
  * ```ts
+ * import { observability } from '@lift/observability'
+ *
  * observability({
  *   serviceName: 'orders-api',
  *   correlationIdHeader: ['x-correlation-id'],

@@ -14,6 +14,9 @@ import type { DependencyCall, DependencyCallTrace, InvocationTrace, LiftTracer }
  * Options of `openTelemetryTracer()`: the OpenTelemetry tracer to use and attributes for every span.
  * @example
  * ```ts
+ * import { openTelemetryTracer } from '@lift/observability/otel'
+ * import { trace } from '@opentelemetry/api'
+ *
  * openTelemetryTracer({ tracer: trace.getTracer('orders-api'), attributes: { 'service.version': '1.4.0' } })
  * ```
  */
@@ -30,6 +33,8 @@ export interface OpenTelemetryTracerOptions {
  * SDK: without a registered provider the spans are no-ops, so nothing is paid until you register one.
  * @example
  * ```ts
+ * import { observability } from '@lift/observability'
+ * import middy from '@middy/core'
  * import { openTelemetryTracer } from '@lift/observability/otel'
  *
  * export const main = middy()

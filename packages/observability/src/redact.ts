@@ -60,8 +60,12 @@ const MAX_DEPTH = 8
  * A redactor for the default sensitive fields plus `extraFields` (names compared as for the defaults).
  * @example
  * ```ts
+ * import { Logger } from '@aws-lambda-powertools/logger'
+ * import { createRedactor } from '@lift/observability'
+ *
+ * const logger = new Logger({ serviceName: 'payments' })
  * const redactor = createRedactor(['iban'])
- * logger.info('payment', redactor.value({ iban: 'DE89370400440532013000', amount: 12 }) as object)
+ * logger.info('payment', { payment: redactor.value({ iban: 'DE89370400440532013000', amount: 12 }) })
  * ```
  */
 export function createRedactor(extraFields: readonly string[] = []): Redactor {

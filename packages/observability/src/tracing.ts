@@ -84,6 +84,9 @@ const NO_TRACE: InvocationTrace = Object.freeze({ annotate() {}, error() {}, end
  * fault flag for 5xx and thrown errors.
  * @example
  * ```ts
+ * import { Tracer } from '@aws-lambda-powertools/tracer'
+ * import { observability, powertoolsTracer } from '@lift/observability'
+ *
  * observability({ tracer: powertoolsTracer(new Tracer({ serviceName: 'orders-api' })) })
  * ```
  */

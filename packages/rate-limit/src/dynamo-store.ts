@@ -19,6 +19,10 @@ export interface ToolboxTableLike {
  * Options of `dynamoStore()`: the table (a dynamodb-toolbox Table, or a name and document client) and its tuning.
  * @example
  * ```ts
+ * import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+ * import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
+ * import { dynamoStore } from '@lift/rate-limit'
+ *
  * dynamoStore({
  *   tableName: process.env.RATE_LIMIT_TABLE_NAME!,
  *   documentClient: DynamoDBDocumentClient.from(new DynamoDBClient({})),
@@ -73,7 +77,7 @@ const OPTION_NAMES: ReadonlySet<string> = new Set([
  *   documentClient: DynamoDBDocumentClient.from(new DynamoDBClient({})),
  * })
  * export const main = middy()
- *   .use(rateLimit({ key: 'ip', limits: [{ name: 'minute', limit: 60, windowSec: 60 }], store }))
+ *   .use(rateLimit({ key: 'ip', limits: [{ name: 'minute', limit: 60, windowSec: 60, algorithm: 'sliding-window' }], store }))
  *   .handler(async () => ({ statusCode: 200, body: 'ok' }))
  * ```
  */

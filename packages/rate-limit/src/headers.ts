@@ -5,7 +5,14 @@ import type { RateLimitRule, ResolvedRules } from './rules'
  * Which rate-limit headers `rateLimit()` sets: the IETF `RateLimit-Policy`/`RateLimit` and the legacy `X-RateLimit-*`.
  * @example
  * ```ts
- * rateLimit({ key: 'ip', limits, store, headers: { standard: true, legacy: true } })
+ * import { memoryStore, rateLimit } from '@lift/rate-limit'
+ *
+ * rateLimit({
+ *   key: 'ip',
+ *   limits: [{ name: 'minute', limit: 60, windowSec: 60, algorithm: 'fixed-window' }],
+ *   store: memoryStore(),
+ *   headers: { standard: true, legacy: true },
+ * })
  * ```
  */
 export interface HeaderOptions {
@@ -20,7 +27,9 @@ export interface HeaderOptions {
  * seconds). Limit names are restricted to characters that need no escaping in an sf-string.
  * @example
  * ```ts
- * policyHeader([{ name: 'minute', limit: 600, windowSec: 60 }]) // '"minute";q=600;w=60'
+ * import { policyHeader } from '@lift/rate-limit'
+ *
+ * policyHeader([{ name: 'minute', limit: 600, windowSec: 60, algorithm: 'fixed-window' }]) // '"minute";q=600;w=60'
  * ```
  */
 export function policyHeader(rules: readonly RateLimitRule[]): string {

@@ -8,6 +8,8 @@ const OPTION_NAMES: ReadonlySet<string> = new Set(['maxKeys'])
  * Options of `memoryStore()`: how many keys it holds.
  * @example
  * ```ts
+ * import { memoryStore } from '@lift/rate-limit'
+ *
  * memoryStore({ maxKeys: 50_000 })
  * ```
  */
@@ -35,7 +37,9 @@ const RECENCY_GRANULARITY_MS = 1_000
  * used keys go first); size it above the number of distinct keys active within your longest window.
  * @example
  * ```ts
- * rateLimit({ key: 'principal', limits: [{ name: 'second', limit: 10, windowSec: 1 }], store: memoryStore() })
+ * import { memoryStore, rateLimit } from '@lift/rate-limit'
+ *
+ * rateLimit({ key: 'principal', limits: [{ name: 'second', limit: 10, windowSec: 1, algorithm: 'token-bucket' }], store: memoryStore() })
  * ```
  */
 export function memoryStore(options: MemoryStoreOptions = {}): RateLimitStore {

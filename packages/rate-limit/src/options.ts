@@ -20,6 +20,11 @@ export type RateLimitLogger = (message: string, detail: Readonly<Record<string, 
  * Options of `rateLimit()`: the limits, the key they count per, the store, and what a store failure does.
  * @example
  * ```ts
+ * import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+ * import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
+ * import { dynamoStore, rateLimit } from '@lift/rate-limit'
+ *
+ * const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}))
  * rateLimit({
  *   key: 'principal',
  *   limits: [

@@ -48,10 +48,16 @@ interface RequestLimits {
  * that pass carry `RateLimit-Policy` and `RateLimit` (draft-ietf-httpapi-ratelimit-headers).
  * @example
  * ```ts
+ * import { cognito, jwtAuth } from '@lift/auth-jwt'
+ * import { memoryStore, rateLimit } from '@lift/rate-limit'
+ * import middy from '@middy/core'
+ * import httpErrorHandler from '@middy/http-error-handler'
+ *
+ * const issuers = [cognito({ userPoolId: 'eu-west-1_AbCdEf123', clientId: '1example23456789', tokenUse: 'access' })]
  * export const main = middy()
  *   .use(httpErrorHandler())
  *   .use(jwtAuth({ issuers }))
- *   .use(rateLimit({ key: 'principal', limits: [{ name: 'minute', limit: 600, windowSec: 60 }], store: memoryStore() }))
+ *   .use(rateLimit({ key: 'principal', limits: [{ name: 'minute', limit: 600, windowSec: 60, algorithm: 'sliding-window' }], store: memoryStore() }))
  *   .handler(async () => ({ statusCode: 200, body: 'ok' }))
  * ```
  */

@@ -10,7 +10,10 @@ const HASHES: Readonly<Record<DigestAlgorithm, string>> = { 'sha-256': 'sha256',
  * RFC 9530 `Content-Digest` field value for `body`.
  * @example
  * ```ts
- * const headers = { 'Content-Digest': contentDigest(JSON.stringify(order)) } // 'sha-256=:…:'
+ * import { contentDigest } from '@lift/request-signing'
+ *
+ * const body = JSON.stringify({ orderId: 'o-1', qty: 2 })
+ * const headers = { 'Content-Digest': contentDigest(body) } // 'sha-256=:…:'
  * ```
  */
 export function contentDigest(body: string | Uint8Array, algorithm: DigestAlgorithm = 'sha-256'): string {
@@ -22,7 +25,11 @@ export function contentDigest(body: string | Uint8Array, algorithm: DigestAlgori
  * at least one must be present. Unknown algorithms are ignored (RFC 9530 §2); malformed fields fail.
  * @example
  * ```ts
- * const ok = contentDigestMatches(view.header('content-digest') ?? '', Buffer.from(event.body ?? ''))
+ * import { contentDigestMatches } from '@lift/request-signing'
+ * import { httpRequestView } from '@lift/security-core'
+ *
+ * const view = httpRequestView(event)
+ * const ok = contentDigestMatches(view.header('content-digest') ?? '', view.rawBody ?? Buffer.alloc(0))
  * ```
  */
 export function contentDigestMatches(

@@ -6,6 +6,10 @@ import type { NonceStore } from './nonce-store'
  * Options of `dynamoNonceStore()`: the table (a dynamodb-toolbox Table, or a name and document client) and the key prefix.
  * @example
  * ```ts
+ * import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+ * import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
+ * import { dynamoNonceStore } from '@lift/request-signing/dynamo'
+ *
  * dynamoNonceStore({ tableName: 'nonces', documentClient: DynamoDBDocumentClient.from(new DynamoDBClient({})) })
  * ```
  */
@@ -25,8 +29,13 @@ export interface DynamoNonceStoreOptions {
  * `expiresAt` (epoch seconds) is written so that TTL cleans the table eventually.
  * @example
  * ```ts
+ * import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+ * import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
+ * import { verifySignature } from '@lift/request-signing'
  * import { dynamoNonceStore } from '@lift/request-signing/dynamo'
  *
+ * const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}))
+ * const keys = { 'orders-caller': { key: process.env.ORDERS_CALLER_KEY!, alg: 'hmac-sha256' as const } }
  * verifySignature({ keys, nonce: { required: true, store: dynamoNonceStore({ tableName: 'nonces', documentClient }) } })
  * ```
  */

@@ -6,6 +6,7 @@ import {
   type SignatureAlgorithm,
   type Verifier,
 } from './algorithms'
+import { assertKeyPresent } from './key-presence'
 
 /** What a key id stands for. The entry fixes the algorithm: a request cannot choose another one. */
 export interface KeyEntry {
@@ -44,17 +45,22 @@ export function createKeyLookup(
       if (entry === undefined || entry === null) return undefined
       let resolved = imported.get(entry)
       if (resolved === undefined) {
-        resolved = importEntry(entry, `${label}: key "${keyId}"`)
+        resolved = importEntry(entry, `${label}: keys(${JSON.stringify(keyId)})`)
         imported.set(entry, resolved)
       }
       return resolved
     }
   }
   if (typeof keys !== 'object' || keys === null)
-    throw new TypeError(`${label}: keys must be a map or a function`)
+    throw new TypeError(
+      `${label}: keys must be a map or a function (got ${keys === null ? 'null' : typeof keys})`,
+    )
   const imported = new Map<string, ResolvedKey>()
-  for (const [keyId, entry] of Object.entries(keys))
-    imported.set(keyId, importEntry(entry, `${label}: key "${keyId}"`))
+  for (const [keyId, entry] of Object.entries(keys)) {
+    const where = `${label}: keys[${JSON.stringify(keyId)}]`
+    assertKeyPresent(entry, where, '{ key, alg }')
+    imported.set(keyId, importEntry(entry, where))
+  }
   if (imported.size === 0) throw new TypeError(`${label}: keys must hold at least one key`)
   return async (keyId) => imported.get(keyId)
 }
@@ -65,11 +71,26 @@ function importEntry(entry: KeyEntry, label: string): ResolvedKey {
     throw new TypeError(`${label}: unsupported alg "${String(entry.alg)}"`)
   const list = Array.isArray(entry.key) ? (entry.key as readonly KeyInput[]) : [entry.key as KeyInput]
   if (list.length === 0) throw new TypeError(`${label}: key must not be empty`)
+  list.forEach((key, index) => {
+    assertKeyPresent(
+      key,
+      `${label}.key${Array.isArray(entry.key) ? `[${index}]` : ''}`,
+      KEY_WANTED[entry.alg],
+    )
+  })
   try {
     return { entry, verifiers: list.map((key) => cachedVerifier(key, entry.alg)) }
   } catch (error) {
     throw new TypeError(`${label}: ${(error as Error).message}`)
   }
+}
+
+/** What `key` must hold for each algorithm, in error messages. */
+const KEY_WANTED: Readonly<Record<SignatureAlgorithm, string>> = {
+  'hmac-sha256': 'the shared HMAC secret (a string or bytes of at least 32 bytes)',
+  ed25519: "the signer's Ed25519 public key (PEM, JWK or KeyObject)",
+  'ecdsa-p256-sha256': "the signer's P-256 public key (PEM, JWK or KeyObject)",
+  'rsa-pss-sha512': "the signer's RSA public key (PEM, JWK or KeyObject)",
 }
 
 // Resolvers often build a fresh entry object per call; verifiers are cached by key material as well, so a
@@ -107,6 +128,10 @@ function cachedVerifier(key: KeyInput, alg: SignatureAlgorithm): Verifier {
  * Options of `secretsManagerHmacKey()`: the JSON field holding the key, and the principal and tenant it stands for.
  * @example
  * ```ts
+ * import { secretsManagerHmacKey } from '@lift/request-signing'
+ * import { createSecretsProvider } from '@lift/security-core'
+ *
+ * const secrets = createSecretsProvider()
  * secretsManagerHmacKey(secrets, 'prod/orders-caller', { field: 'hmacKey', principalId: 'orders-service', tenantId: 'acme' })
  * ```
  */
@@ -122,6 +147,9 @@ export interface SecretsManagerKeyOptions {
  * are both accepted. The provider caches, so call this from a resolver on every request.
  * @example
  * ```ts
+ * import { secretsManagerHmacKey, verifySignature } from '@lift/request-signing'
+ * import { createSecretsProvider } from '@lift/security-core'
+ *
  * const secrets = createSecretsProvider()
  * verifySignature({
  *   keys: (keyId) => (keyId === 'orders-caller' ? secretsManagerHmacKey(secrets, 'prod/orders-caller') : undefined),
@@ -133,6 +161,10 @@ export async function secretsManagerHmacKey(
   secretId: string,
   options: SecretsManagerKeyOptions = {},
 ): Promise<KeyEntry> {
+  if (typeof secretId !== 'string' || secretId === '')
+    throw new TypeError(
+      `secretsManagerHmacKey: secretId ${secretId === '' ? 'is an empty string' : `is ${secretId === null ? 'null' : typeof secretId}`} — set it to the secret's name or ARN; an unset environment variable reads as undefined`,
+    )
   const { current, previous } = await secrets.getRotating(
     secretId,
     options.field === undefined ? {} : { field: options.field },

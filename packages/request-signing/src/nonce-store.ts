@@ -8,6 +8,8 @@ export interface NonceStore {
  * Options of `memoryNonceStore()`: how many nonces it remembers.
  * @example
  * ```ts
+ * import { memoryNonceStore } from '@lift/request-signing'
+ *
  * memoryNonceStore({ maxEntries: 500_000 })
  * ```
  */
@@ -24,6 +26,9 @@ export const memoryNonceStoreDefaults = Object.freeze({ maxEntries: 100_000 })
  * the oldest; size it above (requests per second × signature lifetime). Use dynamoNonceStore across containers.
  * @example
  * ```ts
+ * import { memoryNonceStore, verifySignature } from '@lift/request-signing'
+ *
+ * const keys = { 'orders-caller': { key: process.env.ORDERS_CALLER_KEY!, alg: 'hmac-sha256' as const } }
  * verifySignature({ keys, nonce: { required: true, store: memoryNonceStore() } })
  * ```
  */

@@ -7,6 +7,7 @@ import {
   type Signer,
 } from './algorithms'
 import { contentDigest, type DigestAlgorithm } from './content-digest'
+import { assertKeyPresent } from './key-presence'
 import { type OutgoingRequest, signableFromUrl } from './message'
 import { createSignatureBase } from './signature-base'
 import {
@@ -22,6 +23,9 @@ import {
  * Options of `signRequest()`: the key id, key and algorithm, the covered components, nonce and lifetime.
  * @example
  * ```ts
+ * import { signRequest } from '@lift/request-signing'
+ *
+ * const request = { method: 'GET', url: 'https://orders.example.com/orders/o-1', headers: {} }
  * signRequest(request, { keyId: 'orders-caller', key: process.env.SIGNING_KEY!, alg: 'hmac-sha256', nonce: true })
  * ```
  */
@@ -65,11 +69,13 @@ const MAX_STRING_SIGNERS = 64
  * body, Content-Digest). Works with fetch, undici or any client: pass the same method, URL, headers and body.
  * @example
  * ```ts
+ * import { signRequest } from '@lift/request-signing'
+ *
  * const body = JSON.stringify({ orderId: 'o-1' })
  * const url = 'https://orders.example.com/orders'
  * const signed = signRequest(
  *   { method: 'POST', url, headers: { 'content-type': 'application/json' }, body },
- *   { keyId: 'orders-caller', key: hmacKey, alg: 'hmac-sha256', nonce: true },
+ *   { keyId: 'orders-caller', key: process.env.ORDERS_CALLER_KEY!, alg: 'hmac-sha256', nonce: true },
  * )
  * await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...signed }, body })
  * ```
@@ -79,6 +85,7 @@ export function signRequest(request: OutgoingRequest, options: SignRequestOption
     throw new TypeError('signRequest: keyId is required')
   if (!isSignatureAlgorithm(options.alg))
     throw new TypeError(`signRequest: unsupported alg "${String(options.alg)}"`)
+  assertKeyPresent(options.key, 'signRequest: key', SIGNING_KEY_WANTED[options.alg])
   const body = request.body
   const hasBody = body !== undefined && (typeof body === 'string' ? body.length > 0 : body.byteLength > 0)
   const components =
@@ -134,6 +141,14 @@ function withHeader(
   for (const existing of Object.keys(copy)) if (existing.toLowerCase() === name) delete copy[existing]
   copy[name] = value
   return copy
+}
+
+/** What `key` must hold for each algorithm, in error messages. */
+const SIGNING_KEY_WANTED: Readonly<Record<SignatureAlgorithm, string>> = {
+  'hmac-sha256': 'the shared HMAC secret (a string or bytes of at least 32 bytes)',
+  ed25519: 'your Ed25519 private key (PEM, JWK or KeyObject)',
+  'ecdsa-p256-sha256': 'your P-256 private key (PEM, JWK or KeyObject)',
+  'rsa-pss-sha512': 'your RSA private key (PEM, JWK or KeyObject)',
 }
 
 function signerFor(key: KeyInput, alg: SignatureAlgorithm): Signer {

@@ -33,7 +33,21 @@ export const KNOWN_STRUCTURED_FIELDS: Readonly<Record<string, StructuredFieldTyp
  * Options of `createSignatureBase()`: which covered fields are structured fields (serialized strictly).
  * @example
  * ```ts
- * createSignatureBase(request, signatureParams, { structuredFields: { 'example-dict': 'dictionary' } })
+ * import { createSignatureBase, type SignableRequest, structuredFields } from '@lift/request-signing'
+ *
+ * const dict = 'a=1, b=2;x=1;y=2, c=(a b c)'
+ * const request: SignableRequest = {
+ *   method: 'POST',
+ *   scheme: 'https',
+ *   authority: 'example.com',
+ *   path: '/foo',
+ *   query: '',
+ *   fieldValues: (name) => (name === 'example-dict' ? [dict] : undefined),
+ * }
+ * const [signatureParams] = structuredFields.parseList('("example-dict";sf);created=1618884473')
+ * createSignatureBase(request, signatureParams as structuredFields.InnerList, {
+ *   structuredFields: { 'example-dict': 'dictionary' },
+ * })
  * ```
  */
 export interface SignatureBaseOptions {
@@ -50,8 +64,19 @@ export class SignatureBaseError extends Error {
  * signature parameters), ending with the `@signature-params` line and no trailing newline.
  * @example
  * ```ts
+ * import { createSignatureBase, type SignableRequest, structuredFields } from '@lift/request-signing'
+ *
+ * const request: SignableRequest = {
+ *   method: 'GET',
+ *   scheme: 'https',
+ *   authority: 'example.com',
+ *   path: '/a',
+ *   query: '',
+ *   fieldValues: () => undefined,
+ * }
  * const [signatureParams] = structuredFields.parseList('("@method" "@target-uri");created=1618884473;keyid="k1"')
- * const base = createSignatureBase({ method: 'GET', url: 'https://example.com/a', headers: {} }, signatureParams as InnerList)
+ * const base = createSignatureBase(request, signatureParams as structuredFields.InnerList)
+ * // '"@method": GET\n"@target-uri": https://example.com/a\n"@signature-params": ("@method" "@target-uri");created=…'
  * ```
  */
 export function createSignatureBase(

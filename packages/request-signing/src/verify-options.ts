@@ -8,6 +8,8 @@ import type { StructuredFieldType } from './signature-base'
  * its accepted age, and replay protection.
  * @example
  * ```ts
+ * import { memoryNonceStore, verifySignature } from '@lift/request-signing'
+ *
  * verifySignature({
  *   keys: { 'orders-caller': { key: process.env.ORDERS_CALLER_KEY!, alg: 'hmac-sha256', principalId: 'orders' } },
  *   requiredComponents: ['@method', '@target-uri', 'content-digest'],

@@ -23,10 +23,15 @@ import { verifyWebhook } from './webhook-verifier'
  * Any failure is a 401 that does not say why; the reason goes to the `lift:security` channel.
  * @example
  * ```ts
+ * import { verifySignature } from '@lift/request-signing'
+ * import { requirePrincipal } from '@lift/security-core'
+ * import middy from '@middy/core'
+ * import httpErrorHandler from '@middy/http-error-handler'
+ *
  * export const main = middy()
  *   .use(httpErrorHandler())
  *   .use(verifySignature({ keys: { 'billing-service': { key: process.env.BILLING_KEY!, alg: 'hmac-sha256' } } }))
- *   .handler(async (_event, context) => ({ statusCode: 200, body: context.principal.id }))
+ *   .handler(async (_event, context) => ({ statusCode: 200, body: requirePrincipal({ context }).id }))
  * ```
  */
 export function verifySignature(options: VerifySignatureOptions): MiddlewareObj {

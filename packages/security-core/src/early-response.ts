@@ -24,7 +24,11 @@ interface RequestWithInternal {
  * not allowed to turn a health answer into an error: its failure is swallowed (it logs on its own).
  * @example
  * ```ts
- * const answerPing = (): MiddlewareObj => ({
+ * import { respondEarly } from '@lift/security-core'
+ * import type { MiddlewareObj } from '@middy/core'
+ * import type { APIGatewayProxyEventV2 } from 'aws-lambda'
+ *
+ * const answerPing = (): MiddlewareObj<APIGatewayProxyEventV2> => ({
  *   before: (request) =>
  *     request.event.rawPath === '/ping' ? respondEarly(request, { statusCode: 204, body: '' }) : undefined,
  * })

@@ -15,6 +15,8 @@ export interface ProblemDetails {
  * What a `LiftHttpError` renders as its RFC 9457 problem: the stable `code`, the public `detail`, and headers.
  * @example
  * ```ts
+ * import { LiftHttpError } from '@lift/security-core'
+ *
  * throw new LiftHttpError(429, {
  *   code: 'rate-limited',
  *   detail: 'Too many requests; retry later.',
@@ -95,7 +97,13 @@ export class LiftHttpError extends Error {
  * not by `instanceof` alone).
  * @example
  * ```ts
- * if (isLiftHttpError(error) && error.statusCode === 401) console.log(error.code)
+ * import { isLiftHttpError, requirePrincipal } from '@lift/security-core'
+ *
+ * try {
+ *   requirePrincipal({ context })
+ * } catch (error) {
+ *   if (isLiftHttpError(error) && error.statusCode === 401) console.log(error.code) // 'unauthenticated'
+ * }
  * ```
  */
 export function isLiftHttpError(e: unknown): e is LiftHttpError {
@@ -107,6 +115,9 @@ export function isLiftHttpError(e: unknown): e is LiftHttpError {
  * HttpError from its status and message, and anything else as a generic 500 that reveals nothing.
  * @example
  * ```ts
+ * import { problemResponse } from '@lift/security-core'
+ * import middy from '@middy/core'
+ *
  * const handler = middy(async () => ({ statusCode: 200, body: 'ok' })).onError((request) => {
  *   request.response = problemResponse(request.error, { instance: request.context.awsRequestId })
  * })

@@ -63,7 +63,12 @@ export interface HttpRequestView {
  * URL, WebSocket); a scheduled or SQS event gives false.
  * @example
  * ```ts
- * if (!isHttpEvent(event)) return runScheduledJob(event)
+ * import { isHttpEvent } from '@lift/security-core'
+ *
+ * export const main = async (event: unknown) => {
+ *   if (!isHttpEvent(event)) return undefined // e.g. a scheduled warm-up: no HTTP response
+ *   return { statusCode: 200, body: 'ok' }
+ * }
  * ```
  */
 export function isHttpEvent(event: unknown): boolean {
@@ -75,8 +80,10 @@ export function isHttpEvent(event: unknown): boolean {
  * body). Throws LiftHttpError 400 'unsupported-event' when `event` is not an HTTP event.
  * @example
  * ```ts
+ * import { httpRequestView } from '@lift/security-core'
+ *
  * const view = httpRequestView(event)
- * const name = view.query('name') ?? 'world'
+ * const name = view.query.name ?? 'world'
  * const ip = view.sourceIp
  * ```
  */

@@ -23,9 +23,17 @@ class ReturnsTarget {
  * back to a WeakMap.
  * @example
  * ```ts
+ * import { createObjectSlot } from '@lift/security-core'
+ * import type { APIGatewayProxyEventV2 } from 'aws-lambda'
+ *
  * const parsedBody = createObjectSlot<unknown>()
- * parsedBody.set(event, JSON.parse(event.body ?? 'null'))
- * const body = parsedBody.get(event)
+ * const parse = (event: APIGatewayProxyEventV2) => {
+ *   const cached = parsedBody.get(event)
+ *   if (cached !== undefined) return cached // parsed once per event, however many middlewares ask
+ *   const body: unknown = JSON.parse(event.body ?? 'null')
+ *   parsedBody.set(event, body)
+ *   return body
+ * }
  * ```
  */
 export function createObjectSlot<V>(): ObjectSlot<V> {

@@ -36,6 +36,8 @@ const createdPrincipals = createObjectSlot<true>()
  * change the principal. Claims must be JSON-like (plain objects, arrays, primitives).
  * @example
  * ```ts
+ * import { createPrincipal } from '@lift/security-core'
+ *
  * const principal = createPrincipal({
  *   id: 'user-1',
  *   tenantId: 'acme',
@@ -65,6 +67,9 @@ export function createPrincipal(init: Principal): Principal {
  * Puts the principal on `request.context.principal` (as a frozen copy unless createPrincipal made it).
  * @example
  * ```ts
+ * import { setPrincipal } from '@lift/security-core'
+ * import type { MiddlewareObj } from '@middy/core'
+ *
  * const apiKeyAuth = (): MiddlewareObj => ({
  *   before: (request) => {
  *     setPrincipal(request, { id: 'service-a', roles: ['service'], scopes: [], authMethod: 'api-key', claims: {} })
@@ -81,8 +86,15 @@ export function setPrincipal(request: RequestWithContext, principal: Principal):
  * The principal an authentication middleware put on `request.context.principal`, or undefined.
  * @example
  * ```ts
- * const principal = getPrincipal(request)
- * if (principal?.roles.includes('admin')) console.log('admin request')
+ * import { getPrincipal } from '@lift/security-core'
+ * import type { MiddlewareObj } from '@middy/core'
+ *
+ * const logAdmins = (): MiddlewareObj => ({
+ *   before: (request) => {
+ *     const principal = getPrincipal(request)
+ *     if (principal?.roles.includes('admin')) console.log('admin request')
+ *   },
+ * })
  * ```
  */
 export function getPrincipal(request: RequestWithContext): Principal | undefined {
@@ -94,8 +106,12 @@ export function getPrincipal(request: RequestWithContext): Principal | undefined
  * The principal, or a 401 problem with `WWW-Authenticate: Bearer` when the request is not authenticated.
  * @example
  * ```ts
- * const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>().handler(async (event, context) => {
- *   const principal = requirePrincipal({ event, context })
+ * import { requirePrincipal } from '@lift/security-core'
+ * import middy from '@middy/core'
+ * import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda'
+ *
+ * const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>().handler(async (_event, context) => {
+ *   const principal = requirePrincipal({ context })
  *   return { statusCode: 200, body: principal.id }
  * })
  * ```

@@ -64,7 +64,7 @@ export function validateGetOptions(
   secretId: string,
   options: SecretGetOptions,
 ): { stage: string; field: string | undefined; json: boolean } {
-  assertSecretId(secretId)
+  assertSecretId(secretId, 'get')
   if (typeof options !== 'object' || options === null) throw new TypeError('get: options must be an object')
   const { stage = CURRENT, field, json = false } = options
   if (typeof stage !== 'string' || stage === '') throw new TypeError('get: stage must be a non-empty string')
@@ -75,8 +75,17 @@ export function validateGetOptions(
   return { stage, field, json }
 }
 
-export function assertSecretId(secretId: unknown): void {
+/** `where` names the call, e.g. `get` or `prefetch (secretIds[2])`; the message says what arrived, never a value. */
+export function assertSecretId(secretId: unknown, where: string): void {
   if (typeof secretId !== 'string' || secretId === '') {
-    throw new TypeError('secretId must be a non-empty string (a secret name or ARN)')
+    const got =
+      secretId === undefined || secretId === null
+        ? String(secretId)
+        : secretId === ''
+          ? 'an empty string'
+          : `a ${typeof secretId}`
+    throw new TypeError(
+      `${where}: secretId must be a non-empty string (a secret name or ARN), got ${got}; an unset environment variable reads as undefined`,
+    )
   }
 }

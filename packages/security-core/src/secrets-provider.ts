@@ -10,6 +10,8 @@ import { assertSecretId, resolveSecretsProviderOptions, validateGetOptions } fro
  * Options of `createSecretsProvider`: the client (or its configuration), cache lifetimes and the clock.
  * @example
  * ```ts
+ * import { createSecretsProvider } from '@lift/security-core'
+ *
  * const secrets = createSecretsProvider({ ttlMs: 60_000, clientConfig: { region: 'eu-west-1' } })
  * ```
  */
@@ -32,6 +34,9 @@ export interface SecretsProviderOptions {
  * How `SecretsProvider.get` reads a secret: a version stage, and the value as JSON or one of its fields.
  * @example
  * ```ts
+ * import { createSecretsProvider } from '@lift/security-core'
+ *
+ * const secrets = createSecretsProvider()
  * const password = await secrets.get('prod/db', { field: 'password', stage: 'AWSPREVIOUS' })
  * ```
  */
@@ -80,6 +85,8 @@ type ParsedJson = { ok: true; value: unknown } | { ok: false }
  * stale-if-error: when a refresh fails, the expired value answers for up to maxStaleMs more.
  * @example
  * ```ts
+ * import { createSecretsProvider } from '@lift/security-core'
+ *
  * const secrets = createSecretsProvider()
  * const { current, previous } = await secrets.getRotating('prod/hmac-key')
  * ```
@@ -150,7 +157,9 @@ export function createSecretsProvider(options: SecretsProviderOptions = {}): Sec
 
     async prefetch(secretIds) {
       if (!Array.isArray(secretIds)) throw new TypeError('prefetch: secretIds must be an array of secret ids')
-      for (const secretId of secretIds) assertSecretId(secretId)
+      secretIds.forEach((secretId, index) => {
+        assertSecretId(secretId, `prefetch (secretIds[${index}])`)
+      })
       await Promise.all(
         secretIds.map(async (secretId) => {
           if (!(await loadEntry(secretId, CURRENT)).found) throw notFound(secretId, CURRENT)

@@ -38,6 +38,8 @@ export const securityEvents: Channel = channel(SECURITY_EVENTS_CHANNEL)
  * so the event is never built. Subscribers receive a frozen event.
  * @example
  * ```ts
+ * import { publishSecurityEvent } from '@lift/security-core'
+ *
  * publishSecurityEvent(() => ({ type: 'authz', outcome: 'deny', reason: 'not-owner', at: Date.now() }))
  * ```
  */
@@ -54,6 +56,8 @@ export function publishSecurityEvent(event: SecurityEvent | (() => SecurityEvent
  * rethrow it as an uncaught exception): the error becomes a process warning naming only its type.
  * @example
  * ```ts
+ * import { subscribeSecurityEvents } from '@lift/security-core'
+ *
  * const unsubscribe = subscribeSecurityEvents((event) => {
  *   if (event.outcome === 'deny') console.log(JSON.stringify(event))
  * })

@@ -5,6 +5,10 @@ import { createHash, timingSafeEqual as nodeTimingSafeEqual } from 'node:crypto'
  * both sides are hashed first, so inputs of different length never short-circuit.
  * @example
  * ```ts
+ * import { httpRequestView, timingSafeEqual } from '@lift/security-core'
+ *
+ * const expectedKey = process.env.PARTNER_API_KEY!
+ * const view = httpRequestView(event)
  * const allowed = timingSafeEqual(view.header('x-api-key') ?? '', expectedKey)
  * ```
  */

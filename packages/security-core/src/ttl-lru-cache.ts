@@ -2,6 +2,8 @@
  * Options of `new TtlLruCache()`: its size bound, the entry lifetime and the clock.
  * @example
  * ```ts
+ * import { TtlLruCache } from '@lift/security-core'
+ *
  * const cache = new TtlLruCache<string, object>({ maxEntries: 1000, ttlMs: 60_000 })
  * ```
  */

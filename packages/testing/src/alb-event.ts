@@ -24,6 +24,7 @@ export interface AlbEventInit
   targetGroupArn?: string
 }
 
+/** The target group ARN in `requestContext.elb.targetGroupArn` of every {@link albEvent} without `targetGroupArn`. */
 export const TEST_TARGET_GROUP_ARN = `arn:aws:elasticloadbalancing:${TEST_REGION}:${TEST_ACCOUNT_ID}:targetgroup/lift-test/6d0ecf831eec9f09`
 
 /**
@@ -31,6 +32,16 @@ export const TEST_TARGET_GROUP_ARN = `arn:aws:elasticloadbalancing:${TEST_REGION
  * percent-encoded: the load balancer does not decode them. Without `multiValue`, a repeated header or
  * parameter keeps its last value in `headers`/`queryStringParameters`; with it, only the multi-value
  * maps are present. `body` is `''` when the request has none.
+ *
+ * @example
+ * ```ts
+ * import { albEvent } from '@lift/testing'
+ *
+ * const event = albEvent({ method: 'POST', path: '/orders', query: { 'dry run': '1' }, body: { qty: 1 } })
+ * // event.queryStringParameters → { 'dry%20run': '1' }; event.headers['content-type'] → 'application/json'
+ * const multi = albEvent({ headers: { accept: ['text/html', 'application/json'] }, multiValue: true })
+ * // multi.multiValueHeaders?.accept → ['text/html', 'application/json']
+ * ```
  */
 export function albEvent(init: AlbEventInit = {}): ALBEvent {
   const request = normalizeHttpInit(init, 'lift-test-1234567890.us-east-1.elb.amazonaws.com')

@@ -24,6 +24,20 @@ export const TEST_API_ID = 'a1b2c3d4e5'
  * An API Gateway REST API (payload 1.0) proxy event. Headers keep the case they were given in;
  * `headers`/`queryStringParameters` hold the last value of a repeated field and the `multiValue*`
  * maps hold all of them; query values are decoded; maps without entries are `null`, as AWS sends them.
+ *
+ * @example
+ * ```ts
+ * import { apiGatewayV1Event } from '@lift/testing'
+ *
+ * const event = apiGatewayV1Event({
+ *   method: 'GET',
+ *   routeKey: 'GET /orders/{id}',
+ *   path: '/orders/42',
+ *   pathParameters: { id: '42' },
+ *   query: { expand: ['items', 'customer'] },
+ * })
+ * // event.resource → '/orders/{id}'; event.multiValueQueryStringParameters?.expand → ['items', 'customer']
+ * ```
  */
 export function apiGatewayV1Event(init: ApiGatewayV1EventInit = {}): APIGatewayProxyEvent {
   const request = normalizeHttpInit(init, `${TEST_API_ID}.execute-api.${TEST_REGION}.amazonaws.com`)

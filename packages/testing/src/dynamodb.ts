@@ -10,6 +10,21 @@ import type { DynamoDBDocumentClient, TranslateConfig } from '@aws-sdk/lib-dynam
 import { answerTimeToLive } from './dynamodb-time-to-live'
 import { baseUrl, closeServer, listen } from './local-http-server'
 
+/**
+ * Options of {@link startDynamoDb}; every one is optional.
+ *
+ * @example
+ * ```ts
+ * import { startDynamoDb } from '@lift/testing'
+ *
+ * const db = await startDynamoDb({
+ *   region: 'eu-west-1',
+ *   clientConfig: { maxAttempts: 1 },
+ *   translateConfig: { marshallOptions: { removeUndefinedValues: true } },
+ *   maxItemSizeKb: 64,
+ * })
+ * ```
+ */
 export interface StartDynamoDbOptions {
   /** Region of the clients (default `us-east-1`). */
   region?: string
@@ -34,6 +49,21 @@ export interface SimpleTableDefinition {
   ttlAttribute?: string
 }
 
+/**
+ * A running embedded DynamoDB from {@link startDynamoDb}: its endpoint, clients pointed at it, and table
+ * creation.
+ *
+ * @example
+ * ```ts
+ * import { PutCommand } from '@aws-sdk/lib-dynamodb'
+ * import { type LocalDynamoDb, startDynamoDb } from '@lift/testing'
+ *
+ * const db: LocalDynamoDb = await startDynamoDb()
+ * await db.createTable({ tableName: 'orders', partitionKey: 'pk', sortKey: 'sk' })
+ * await db.documentClient.send(new PutCommand({ TableName: 'orders', Item: { pk: 'o#42', sk: 'v1' } }))
+ * await db.stop()
+ * ```
+ */
 export interface LocalDynamoDb {
   /** `http://127.0.0.1:<port>`: give it to any AWS SDK client as `endpoint`. */
   readonly endpoint: string
@@ -53,6 +83,18 @@ const TABLE_ACTIVE_TIMEOUT_MS = 10_000
 /**
  * An embedded DynamoDB (dynalite, in memory) on 127.0.0.1 with a free port, clients pointed at it, and
  * tables that become ACTIVE at once. dynalite and the AWS SDK are loaded on first call.
+ *
+ * @example
+ * ```ts
+ * import { GetCommand } from '@aws-sdk/lib-dynamodb'
+ * import { startDynamoDb } from '@lift/testing'
+ *
+ * const db = await startDynamoDb()
+ * await db.createTable({ tableName: 'rate-limits', ttlAttribute: 'expiresAt' })
+ * // hand db.documentClient (or db.endpoint and db.region) to the code under test, then:
+ * const { Item } = await db.documentClient.send(new GetCommand({ TableName: 'rate-limits', Key: { pk: 'ip#203.0.113.10' } }))
+ * await db.stop()
+ * ```
  */
 export async function startDynamoDb(options: StartDynamoDbOptions = {}): Promise<LocalDynamoDb> {
   const [{ default: dynalite }, sdk, lib] = await Promise.all([

@@ -18,9 +18,25 @@ export interface EventBridgeEventInit<TDetailType extends string, TDetail> {
   region?: string
 }
 
+/** The schedule rule in `resources` of an {@link eventBridgeEvent} built without `detailType` or `resources`. */
 export const TEST_SCHEDULE_RULE_ARN = `arn:aws:events:${TEST_REGION}:${TEST_ACCOUNT_ID}:rule/lift-test-schedule`
 
-/** An EventBridge event (`version: '0'`, `detail-type`, ISO `time`); `eventBridgeEvent()` is a scheduled event. */
+/**
+ * An EventBridge event (`version: '0'`, `detail-type`, ISO `time`); `eventBridgeEvent()` is a scheduled event.
+ *
+ * @example
+ * ```ts
+ * import { eventBridgeEvent } from '@lift/testing'
+ *
+ * const tick = eventBridgeEvent() // what a schedule rule sends: source 'aws.events', 'Scheduled Event'
+ * const placed = eventBridgeEvent({
+ *   source: 'shop.orders',
+ *   detailType: 'OrderPlaced',
+ *   detail: { orderId: '42', total: 19.9 },
+ * })
+ * // placed['detail-type'] → 'OrderPlaced'; placed.detail.orderId → '42'
+ * ```
+ */
 export function eventBridgeEvent<TDetailType extends string = string, TDetail = Record<string, unknown>>(
   init: EventBridgeEventInit<TDetailType, TDetail> = {},
 ): EventBridgeEvent<TDetailType, TDetail> {

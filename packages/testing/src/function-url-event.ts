@@ -20,6 +20,16 @@ const LAMBDA_URL_DOMAIN = /^[a-z0-9]+\.lambda-url\.[a-z0-9-]+\.on\.aws$/
  * keeps the account) and domain `<url-id>.lambda-url.us-east-1.on.aws`. A `host` that is not a
  * lambda-url domain (a client calling through a proxy) only sets the Host header: a Function URL is
  * reached on its own domain, which requestContext.domainName always names.
+ *
+ * @example
+ * ```ts
+ * import { functionUrlEvent, lambdaContext } from '@lift/testing'
+ *
+ * const event = functionUrlEvent({ method: 'GET', path: '/health', query: { deep: '1' } })
+ * // event.requestContext.accountId → 'anonymous' (auth type NONE)
+ * // event.requestContext.domainName → 'abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-east-1.on.aws'
+ * await handler(event, lambdaContext())
+ * ```
  */
 export function functionUrlEvent(init: FunctionUrlEventInit = {}): LambdaFunctionURLEvent {
   const defaultDomain = `${TEST_FUNCTION_URL_ID}.lambda-url.${TEST_REGION}.on.aws`

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import type { ClientContext, CognitoIdentity, Context } from 'aws-lambda'
 import { TEST_ACCOUNT_ID, TEST_REGION, uuid } from './aws-ids'
 
+/** What {@link lambdaContext} builds the `Context` from; every field is optional. */
 export interface LambdaContextInit {
   /** Default `lift-test-function`. */
   functionName?: string
@@ -28,6 +29,18 @@ export interface LambdaContextInit {
 /**
  * A complete Lambda `Context`. The legacy `done`/`fail`/`succeed` callbacks throw: handlers should
  * return or throw instead, and a test that reaches them should say so loudly.
+ *
+ * @example
+ * ```ts
+ * import { apiGatewayV2Event, lambdaContext } from '@lift/testing'
+ *
+ * let clock = 1_700_000_000_000
+ * const context = lambdaContext({ functionName: 'orders-api', timeoutMs: 3_000, now: () => clock })
+ * clock += 1_000
+ * // context.getRemainingTimeInMillis() → 2000
+ * // context.invokedFunctionArn → 'arn:aws:lambda:us-east-1:123456789012:function:orders-api'
+ * await handler(apiGatewayV2Event(), context)
+ * ```
  */
 export function lambdaContext(init: LambdaContextInit = {}): Context {
   const now = init.now ?? Date.now

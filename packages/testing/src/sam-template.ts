@@ -63,6 +63,15 @@ const customTags: Tags = INTRINSICS.flatMap((name) =>
 /**
  * Reads an AWS SAM template (`template.yaml`) for tests that compare it with the code: handlers, routes,
  * environment variables, IAM statements. Throws with the YAML errors if the file does not parse.
+ *
+ * @example
+ * ```ts
+ * import { readSamTemplate } from '@lift/testing'
+ *
+ * const template = readSamTemplate('template.yaml')
+ * // `!Ref OrdersTable` reads as { Ref: 'OrdersTable' }
+ * const variables = template.Globals.Function.Environment.Variables
+ * ```
  */
 export function readSamTemplate(file: string): SamTemplate {
   const document = parseDocument(readFileSync(file, 'utf8'), { customTags })
@@ -71,12 +80,34 @@ export function readSamTemplate(file: string): SamTemplate {
   return document.toJS() as SamTemplate
 }
 
-/** The template's resources of one type (`AWS::Serverless::Function`…), as [logical id, resource] pairs. */
+/**
+ * The template's resources of one type (`AWS::Serverless::Function`…), as [logical id, resource] pairs.
+ *
+ * @example
+ * ```ts
+ * import { readSamTemplate, resourcesOfType } from '@lift/testing'
+ *
+ * const template = readSamTemplate('template.yaml')
+ * for (const [logicalId, fn] of resourcesOfType(template, 'AWS::Serverless::Function'))
+ *   console.log(logicalId, fn.Properties.Handler)
+ * ```
+ */
 export function resourcesOfType(template: SamTemplate, type: string): [string, SamResource][] {
   return Object.entries(template.Resources).filter(([, resource]) => resource.Type === type)
 }
 
-/** Every IAM statement of a function's inline `Policies` (SAM policy templates are left out). */
+/**
+ * Every IAM statement of a function's inline `Policies` (SAM policy templates are left out).
+ *
+ * @example
+ * ```ts
+ * import { iamStatements, readSamTemplate } from '@lift/testing'
+ *
+ * const template = readSamTemplate('template.yaml')
+ * const actions = iamStatements(template.Resources.ApiFunction!).flatMap((statement) => statement.Action)
+ * // e.g. ['dynamodb:UpdateItem', 'secretsmanager:GetSecretValue']
+ * ```
+ */
 export function iamStatements(fn: SamResource): IamStatement[] {
   const policies = (fn.Properties.Policies ?? []) as unknown[]
   return policies.flatMap((policy) =>

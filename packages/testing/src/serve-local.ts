@@ -10,6 +10,21 @@ import { compileRoutes, type RouteMatch } from './local-routes'
 /** Any Lambda handler of HTTP API events: a Middy handler, an async function, a plain function. */
 export type LocalHandler = (event: APIGatewayProxyEventV2, context: Context) => unknown
 
+/**
+ * Options of {@link serveLocal}; every one is optional.
+ *
+ * @example
+ * ```ts
+ * import { serveLocal } from '@lift/testing'
+ *
+ * const server = await serveLocal(handler, {
+ *   routes: ['GET /orders/{id}', 'POST /orders'],
+ *   maxBodyBytes: 1024 * 1024,
+ *   context: { functionName: 'orders-api', timeoutMs: 6_000 },
+ *   log: (line) => process.stderr.write(`${line}\n`),
+ * })
+ * ```
+ */
 export interface ServeLocalOptions {
   /** Port to listen on; 0 picks a free one (default 0). */
   port?: number
@@ -34,6 +49,18 @@ export interface ServeLocalOptions {
   now?: () => number
 }
 
+/**
+ * A running server from {@link serveLocal}.
+ *
+ * @example
+ * ```ts
+ * import { type LocalServer, serveLocal } from '@lift/testing'
+ *
+ * const server: LocalServer = await serveLocal(handler)
+ * const response = await fetch(`${server.url}/hello`)
+ * await server.close()
+ * ```
+ */
 export interface LocalServer {
   /** `http://127.0.0.1:<port>` (no trailing slash). */
   readonly url: string
@@ -42,6 +69,7 @@ export interface LocalServer {
   close(): Promise<void>
 }
 
+/** The defaults of {@link serveLocal}: a free port on 127.0.0.1, bodies up to 10 MiB (as API Gateway). */
 export const serveLocalDefaults: Readonly<{ port: number; host: string; maxBodyBytes: number }> =
   Object.freeze({
     port: 0,
@@ -56,6 +84,16 @@ const DEFAULT_ROUTE: RouteMatch = Object.freeze({ routeKey: '$default', pathPara
  * event, the handler's result becomes the response as API Gateway would send it. A handler that throws
  * or returns something API Gateway cannot use gets 502 `{"message":"Internal Server Error"}` and one log
  * line (nothing of the error reaches the client).
+ *
+ * @example
+ * ```ts
+ * import { serveLocal } from '@lift/testing'
+ *
+ * const server = await serveLocal(handler, { routes: ['GET /orders/{id}'] }) // http://127.0.0.1:<free port>
+ * const response = await fetch(`${server.url}/orders/42`) // event.pathParameters → { id: '42' }
+ * // an unknown route answers 404 {"message":"Not Found"} without invoking the handler
+ * await server.close()
+ * ```
  */
 export async function serveLocal(
   handler: LocalHandler,

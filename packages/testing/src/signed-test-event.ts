@@ -18,9 +18,25 @@ export interface SignableTestRequest {
  */
 export type TestRequestSigner<SignOptions> = (request: SignableTestRequest, options: SignOptions) => object
 
-/** The signer and its own options, side by side: `{ sign: signRequest, keyId, key, alg }`. */
+/**
+ * The signer and its own options, side by side: `{ sign: signRequest, keyId, key, alg }`.
+ *
+ * @example
+ * ```ts
+ * import { type SignRequestOptions, signRequest } from '@lift/request-signing'
+ * import type { SignedTestEventOptions } from '@lift/testing'
+ *
+ * const options: SignedTestEventOptions<SignRequestOptions> = {
+ *   sign: signRequest,
+ *   keyId: 'billing',
+ *   key: 'a-shared-hmac-secret-of-32-bytes!',
+ *   alg: 'hmac-sha256',
+ * }
+ * ```
+ */
 export type SignedTestEventOptions<SignOptions> = SignOptions & { sign: TestRequestSigner<SignOptions> }
 
+/** The request {@link signedTestEvent} signs and turns into an event; every field is optional. */
 export interface SignedTestEventInit
   extends Pick<
     HttpEventInit,
@@ -39,6 +55,20 @@ export interface SignedTestEventInit
  * An API Gateway HTTP API (payload 2.0) event for a request signed by `options.sign` (normally
  * `signRequest` from @lift/request-signing) with the rest of `options`. The event carries exactly the
  * method, path, query, host and headers that were signed, so it verifies with `verifySignature`.
+ *
+ * @example
+ * ```ts
+ * import { signRequest } from '@lift/request-signing'
+ * import { lambdaContext, signedTestEvent } from '@lift/testing'
+ *
+ * const secret = 'a-shared-hmac-secret-of-32-bytes!'
+ * const event = signedTestEvent(
+ *   { method: 'POST', url: 'https://api.example.com/orders?dry=1', body: '{"qty":1}' },
+ *   { sign: signRequest, keyId: 'billing', key: secret, alg: 'hmac-sha256', nonce: true },
+ * )
+ * // verifies with verifySignature({ keys: { billing: { key: secret, alg: 'hmac-sha256' } } })
+ * await handler(event, lambdaContext())
+ * ```
  */
 export function signedTestEvent<SignOptions extends object>(
   init: SignedTestEventInit,

@@ -18,12 +18,30 @@ export interface SqsEventInit {
   sentAt?: number
 }
 
+/** The queue in `eventSourceARN` of every {@link sqsEvent} record without `queueArn` or `eventSourceARN`. */
 export const TEST_QUEUE_ARN = `arn:aws:sqs:${TEST_REGION}:${TEST_ACCOUNT_ID}:lift-test-queue`
 
 /**
  * An SQS event as the Lambda event source mapping delivers it. Pass message bodies (strings as is,
  * anything else as JSON), or `{ records }` to set ids, attributes and message attributes. `md5OfBody`
  * and `md5OfMessageAttributes` are the real digests, computed as SQS does.
+ *
+ * @example
+ * ```ts
+ * import { sqsEvent } from '@lift/testing'
+ *
+ * const batch = sqsEvent([{ orderId: '42' }, 'plain text']) // two records, the first as JSON
+ * const detailed = sqsEvent({
+ *   queueArn: 'arn:aws:sqs:eu-west-1:123456789012:orders',
+ *   records: [
+ *     {
+ *       body: { orderId: '43' },
+ *       messageId: 'c4f1b8d2-0000-4000-8000-000000000043',
+ *       messageAttributes: { tenant: { dataType: 'String', stringValue: 'acme', stringListValues: [], binaryListValues: [] } },
+ *     },
+ *   ],
+ * })
+ * ```
  */
 export function sqsEvent(input: readonly unknown[] | SqsEventInit): SQSEvent {
   const init: SqsEventInit = Array.isArray(input)
@@ -63,6 +81,16 @@ export function sqsEvent(input: readonly unknown[] | SqsEventInit): SQSEvent {
 /**
  * The SQS message-attribute digest: attributes sorted by name, each encoded as length-prefixed name,
  * length-prefixed data type, a transport byte (1 string, 2 binary) and the length-prefixed value.
+ *
+ * @example
+ * ```ts
+ * import { md5OfMessageAttributes } from '@lift/testing'
+ *
+ * const digest = md5OfMessageAttributes({
+ *   tenant: { dataType: 'String', stringValue: 'acme', stringListValues: [], binaryListValues: [] },
+ * })
+ * // the 32 hex digits SQS puts into record.md5OfMessageAttributes
+ * ```
  */
 export function md5OfMessageAttributes(attributes: SQSMessageAttributes): string {
   const parts: Buffer[] = []

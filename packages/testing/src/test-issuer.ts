@@ -2,7 +2,9 @@ import type { CryptoKey, JSONWebKeySet, JWK, KeyObject } from 'jose'
 import { createHmacIssuer, HMAC_SECRET_BYTES } from './hmac-test-issuer'
 import { createKeyPairIssuer } from './key-pair-test-issuer'
 
+/** The HMAC JWT algorithms: a {@link createTestIssuer} with one of them has a shared secret and no server. */
 export type HmacAlgorithm = 'HS256' | 'HS384' | 'HS512'
+/** The key-pair JWT algorithms: a {@link createTestIssuer} with one of them serves a JWKS (unless `serve: false`). */
 export type AsymmetricAlgorithm =
   | 'RS256'
   | 'RS384'
@@ -15,8 +17,25 @@ export type AsymmetricAlgorithm =
   | 'ES512'
   | 'EdDSA'
   | 'Ed25519'
+/** Every algorithm {@link createTestIssuer} signs with. */
 export type TestIssuerAlgorithm = HmacAlgorithm | AsymmetricAlgorithm
 
+/**
+ * Options of {@link createTestIssuer}; every one is optional.
+ *
+ * @example
+ * ```ts
+ * import { createTestIssuer } from '@lift/testing'
+ *
+ * const issuer = await createTestIssuer({
+ *   alg: 'ES256',
+ *   kid: 'key-2026-01',
+ *   audience: 'api://orders',
+ *   expiresInSec: 60,
+ * })
+ * const shared = await createTestIssuer({ alg: 'HS256', issuer: 'https://auth.example.com', secret: 'a-32-byte-shared-secret-for-hs256' })
+ * ```
+ */
 export interface TestIssuerOptions {
   /** Signing algorithm (default RS256). */
   alg?: TestIssuerAlgorithm
@@ -36,6 +55,19 @@ export interface TestIssuerOptions {
   secret?: string | Uint8Array
 }
 
+/**
+ * Per-token options of a test issuer's `sign(claims, options)`.
+ *
+ * @example
+ * ```ts
+ * import { createTestIssuer } from '@lift/testing'
+ *
+ * const issuer = await createTestIssuer()
+ * const attacker = await createTestIssuer({ serve: false })
+ * const forged = await issuer.sign({ sub: 'user-1' }, { key: attacker.privateKey }) // issuer's kid, wrong key
+ * const shortLived = await issuer.sign({ sub: 'user-1' }, { expiresIn: 5, header: { typ: 'at+jwt' } })
+ * ```
+ */
 export interface TokenOptions {
   /** Header fields over `{ alg, typ: 'JWT', kid }`; a field set to `undefined` is left out. */
   header?: Readonly<Record<string, unknown>>
@@ -45,6 +77,17 @@ export interface TokenOptions {
   key?: CryptoKey | KeyObject | JWK | Uint8Array
 }
 
+/**
+ * Options of a test issuer's `rotate(options)`.
+ *
+ * @example
+ * ```ts
+ * import { createTestIssuer } from '@lift/testing'
+ *
+ * const issuer = await createTestIssuer({ alg: 'RS256' })
+ * const newKid = await issuer.rotate({ kid: 'key-2', keepPrevious: true }) // JWKS now holds both keys
+ * ```
+ */
 export interface RotateOptions {
   /** `kid` of the new key (default: its thumbprint). */
   kid?: string
@@ -101,11 +144,24 @@ export interface SymmetricTestIssuer extends TestIssuerBase {
   readonly secret: Uint8Array
 }
 
+/** What {@link createTestIssuer} resolves to: a key-pair issuer or, for HS*, a shared-secret issuer. */
 export type TestIssuer = AsymmetricTestIssuer | SymmetricTestIssuer
 
 /**
  * A JWT issuer for tests. Asymmetric algorithms get a fresh key pair and (unless `serve: false`) a JWKS
  * endpoint on 127.0.0.1; HS* algorithms get a shared secret and no server. Tokens are signed by jose.
+ *
+ * @example
+ * ```ts
+ * import { jwtAuth } from '@lift/auth-jwt'
+ * import { apiGatewayV2Event, createTestIssuer } from '@lift/testing'
+ *
+ * const issuer = await createTestIssuer({ alg: 'ES256', audience: 'api://orders' })
+ * const auth = jwtAuth({ issuers: [{ issuer: issuer.issuer, jwksUri: issuer.jwksUri, audience: 'api://orders', algorithms: ['ES256'] }] })
+ * const token = await issuer.sign({ sub: 'user-1', scope: 'orders:read' })
+ * const event = apiGatewayV2Event({ headers: { authorization: `Bearer ${token}` } })
+ * await issuer.close()
+ * ```
  */
 export function createTestIssuer(
   options: TestIssuerOptions & { alg: HmacAlgorithm },

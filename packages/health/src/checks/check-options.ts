@@ -4,6 +4,8 @@ import type { HealthCheckDefinition } from '../check-definition'
  * Settings every built-in check accepts, passed through to its definition.
  * @example
  * ```ts
+ * import { httpCheck } from '@lift/health'
+ *
  * httpCheck({ url: 'https://payments.example.com/health', name: 'payments:responseTime', critical: false, timeoutMs: 500 })
  * ```
  */

@@ -10,6 +10,9 @@ export interface DynamoDbClientLike {
  * Options of `dynamoDbCheck()`: the DynamoDB client and the table to describe.
  * @example
  * ```ts
+ * import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+ * import { dynamoDbCheck } from '@lift/health'
+ *
  * dynamoDbCheck({ client: new DynamoDBClient({}), tableName: process.env.TABLE_NAME!, warnAboveMs: 200 })
  * ```
  */
@@ -28,6 +31,9 @@ const USABLE_STATUSES = new Set(['ACTIVE', 'UPDATING'])
  * @aws-sdk/client-dynamodb (an optional peer) is imported on the first run, not when this module loads.
  * @example
  * ```ts
+ * import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+ * import { dynamoDbCheck, healthCheck } from '@lift/health'
+ *
  * healthCheck({ checks: { orders: dynamoDbCheck({ client: new DynamoDBClient({}), tableName: 'orders' }) } })
  * ```
  */

@@ -5,6 +5,8 @@ import { assertOptionsObject, type BuiltInCheckOptions, commonSettings, errorNam
  * Options of `httpCheck()`: the URL, the accepted statuses, the method and request headers.
  * @example
  * ```ts
+ * import { httpCheck } from '@lift/health'
+ *
  * httpCheck({ url: 'https://api.partner.example/status', expectStatus: [200, 204], method: 'HEAD' })
  * ```
  */
@@ -25,6 +27,8 @@ export interface HttpCheckOptions extends BuiltInCheckOptions {
  * status or the network error code, never the URL's credentials, query, or the response body.
  * @example
  * ```ts
+ * import { healthCheck, httpCheck } from '@lift/health'
+ *
  * healthCheck({ checks: [httpCheck({ url: 'https://status.example.com/', critical: false })] })
  * ```
  */

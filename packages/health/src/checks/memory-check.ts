@@ -6,6 +6,8 @@ import { assertOptionsObject, type BuiltInCheckOptions, commonSettings } from '.
  * Options of `memoryCheck()`: the heap shares at which it warns and fails.
  * @example
  * ```ts
+ * import { memoryCheck } from '@lift/health'
+ *
  * memoryCheck({ warnHeapRatio: 0.75, maxHeapRatio: 0.9 })
  * ```
  */
@@ -21,6 +23,8 @@ export interface MemoryCheckOptions extends Omit<BuiltInCheckOptions, 'warnAbove
  * Key `memory:utilization` unless `name` is given.
  * @example
  * ```ts
+ * import { healthCheck, memoryCheck } from '@lift/health'
+ *
  * healthCheck({ checks: [memoryCheck()] })
  * ```
  */

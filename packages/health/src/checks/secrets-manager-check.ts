@@ -6,6 +6,9 @@ import { assertOptionsObject, type BuiltInCheckOptions, commonSettings } from '.
  * Options of `secretsManagerCheck()`: the secret, and the application's provider so the check uses its cache.
  * @example
  * ```ts
+ * import { secretsManagerCheck } from '@lift/health'
+ * import { createSecretsProvider } from '@lift/security-core'
+ *
  * secretsManagerCheck({ secretId: 'prod/api-key', provider: createSecretsProvider() })
  * ```
  */
@@ -21,6 +24,9 @@ export interface SecretsManagerCheckOptions extends BuiltInCheckOptions {
  * Key `secretsmanager:responseTime` unless `name` is given.
  * @example
  * ```ts
+ * import { healthCheck, secretsManagerCheck } from '@lift/health'
+ * import { createSecretsProvider } from '@lift/security-core'
+ *
  * const secrets = createSecretsProvider()
  * healthCheck({ checks: [secretsManagerCheck({ secretId: 'prod/api-key', provider: secrets })] })
  * ```
