@@ -1,6 +1,5 @@
-// The same handler in a CommonJS Lambda (index.js without "type": "module"). The Lift packages load with
-// require(); Middy 7 is ESM-only (its exports have no "require" condition), so the handler imports it once,
-// at cold start, with import().
+// index.js of a CommonJS Lambda (no "type": "module"). The Lift packages load with require(); Middy 7 is
+// ESM-only (its exports have no "require" condition), so the handler imports it once, at cold start.
 const { authorize, jwtAuth } = require('@lift/auth-jwt')
 
 const ready = Promise.all([import('@middy/core'), import('@middy/http-error-handler')]).then(
