@@ -83,6 +83,21 @@ describe('example artifacts', () => {
       expect(policies).toEqual(resources.map(([id]) => [id, 'Retain', 'Retain']))
     })
 
+    it('its README and the deployment guide deploy with the command this test runs, and no `sam build`', () => {
+      const { name: packageName } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+        name: string
+      }
+      const readme = readFileSync(join(dir, 'README.md'), 'utf8')
+      const deploy = readme.slice(readme.indexOf('\n## Deploy\n'))
+      expect(deploy).toContain(`\npnpm --filter ${packageName} package `)
+      expect(deploy).toContain(`\ncd examples/${name} && sam deploy --guided`)
+      expect({ name, sambuild: /^\s*sam build/m.test(readme) }).toEqual({ name, sambuild: false })
+      const guide = readFileSync(join(root, 'docs', 'guides', 'deployment.md'), 'utf8')
+      expect(guide).toContain('\npnpm --filter @lift/example-hello-world package ')
+      expect(guide).toContain('\ncd examples/hello-world && sam deploy --guided')
+      expect(guide).not.toMatch(/^\s*sam build/m)
+    })
+
     it('passes cfn-lint', () => {
       const cfnLint = findCfnLint()
       if (cfnLint === undefined) {
