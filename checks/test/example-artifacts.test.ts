@@ -136,8 +136,12 @@ describe('example artifacts', () => {
         const task = join(sandbox, name, id, 'task')
         cpSync(join(dir, 'dist', file), task, { recursive: true })
         provideAwsSdk(join(sandbox, name, id))
-        const answer = invoke(join(task, `${file}.mjs`), exportName, eventFor(fn), environment(parsed, fn))
-        if (isHttpFunction(fn)) {
+        const event = authorizers(parsed).has(id) ? TOKEN_AUTHORIZER_EVENT : eventFor(fn)
+        const answer = invoke(join(task, `${file}.mjs`), exportName, event, environment(parsed, fn))
+        if (authorizers(parsed).has(id)) {
+          // An API Gateway Lambda authorizer: a bad token is refused the way API Gateway expects.
+          expect({ id, error: answer.error?.message }).toEqual({ id, error: 'Unauthorized' })
+        } else if (isHttpFunction(fn)) {
           // Any answer but a crash: 401 without a token, 503 when AWS is unreachable (it is, here).
           expect({ id, status: typeof answer.result?.statusCode }).toEqual({ id, status: 'number' })
           expect({ id, crashed: answer.result!.statusCode === 500 }).toEqual({ id, crashed: false })
@@ -196,6 +200,29 @@ function provideAwsSdk(dir: string): void {
   mkdirSync(target, { recursive: true })
   const sdk = join(root, 'node_modules', '.pnpm', 'node_modules', '@aws-sdk')
   for (const pkg of readdirSync(sdk)) symlinkSync(realpathSync(join(sdk, pkg)), join(target, pkg))
+}
+
+/** Functions an API's `Auth.Authorizers` names (`FunctionArn: !GetAtt <id>.Arn`). */
+function authorizers(parsed: SamTemplate): Set<string> {
+  const ids = new Set<string>()
+  for (const resource of Object.values(parsed.Resources)) {
+    const auth = (
+      resource.Properties as { Auth?: { Authorizers?: Record<string, { FunctionArn?: unknown }> } }
+    )?.Auth
+    for (const authorizer of Object.values(auth?.Authorizers ?? {})) {
+      const arn = (authorizer.FunctionArn as { 'Fn::GetAtt'?: string | string[] } | undefined)?.['Fn::GetAtt']
+      const target = Array.isArray(arn) ? arn[0] : arn?.split('.')[0]
+      if (target !== undefined) ids.add(target)
+    }
+  }
+  return ids
+}
+
+/** A REST API TOKEN authorizer event with a token that is not a JWT. */
+const TOKEN_AUTHORIZER_EVENT = {
+  type: 'TOKEN',
+  authorizationToken: 'Bearer not-a-jwt',
+  methodArn: 'arn:aws:execute-api:us-east-1:123456789012:api/prod/GET/me',
 }
 
 function isHttpFunction(fn: SamResource): boolean {
