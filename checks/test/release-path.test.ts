@@ -241,7 +241,7 @@ describe('CONTRIBUTING.md', () => {
   })
 })
 
-describe('JavaScript in the docs', () => {
+describe('the README quickstart and JavaScript in the docs', () => {
   const consumerDir = join(root, 'checks', 'test', 'consumer')
   const consumerFiles = readdirSync(consumerDir).map((file) => readFileSync(join(consumerDir, file), 'utf8'))
   const blocks = documentationFiles(root)
@@ -250,6 +250,13 @@ describe('JavaScript in the docs', () => {
 
   it('the README shows the CommonJS handler', () => {
     expect(blocks.map((block) => block.file)).toContain('README.md')
+  })
+
+  it('the README quickstart is checks/test/consumer/handler.mjs, which the packed-tarball test runs', () => {
+    const [quickstart] = codeBlocks(root, join(root, 'README.md')).filter((block) => block.lang === 'ts')
+    const handler = readFileSync(join(consumerDir, 'handler.mjs'), 'utf8').replace(/^(\/\/.*\n)+/, '')
+    expect(`${quickstart!.code}\n`).toBe(handler)
+    expect(quickstart!.code.split('\n').filter((line) => line.trim() !== '').length).toBeLessThanOrEqual(10)
   })
 
   it('every JavaScript block is a file of checks/test/consumer, which the packed-tarball test runs', () => {
