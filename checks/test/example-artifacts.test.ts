@@ -83,6 +83,21 @@ describe('example artifacts', () => {
       expect(policies).toEqual(resources.map(([id]) => [id, 'Retain', 'Retain']))
     })
 
+    it('its README and the deployment guide deploy with the command this test runs, and no `sam build`', () => {
+      const { name: packageName } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+        name: string
+      }
+      const readme = readFileSync(join(dir, 'README.md'), 'utf8')
+      const deploy = readme.slice(readme.indexOf('\n## Deploy\n'))
+      expect(deploy).toContain(`\npnpm --filter ${packageName} package `)
+      expect(deploy).toContain(`\ncd examples/${name} && sam deploy --guided`)
+      expect({ name, sambuild: /^\s*sam build/m.test(readme) }).toEqual({ name, sambuild: false })
+      const guide = readFileSync(join(root, 'docs', 'guides', 'deployment.md'), 'utf8')
+      expect(guide).toContain('\npnpm --filter @lift/example-hello-world package ')
+      expect(guide).toContain('\ncd examples/hello-world && sam deploy --guided')
+      expect(guide).not.toMatch(/^\s*sam build/m)
+    })
+
     it('passes cfn-lint', () => {
       const cfnLint = findCfnLint()
       if (cfnLint === undefined) {
@@ -121,15 +136,11 @@ describe('example artifacts', () => {
         const task = join(sandbox, name, id, 'task')
         cpSync(join(dir, 'dist', file), task, { recursive: true })
         provideAwsSdk(join(sandbox, name, id))
-        const authorizer = isTokenAuthorizer(parsed, id)
-        const event = authorizer ? TOKEN_AUTHORIZER_EVENT : eventFor(fn)
+        const event = authorizers(parsed).has(id) ? TOKEN_AUTHORIZER_EVENT : eventFor(fn)
         const answer = invoke(join(task, `${file}.mjs`), exportName, event, environment(parsed, fn))
-        if (authorizer) {
-          // API Gateway's contract for a refused TOKEN authorizer call: throw exactly Error('Unauthorized').
-          expect({ id, error: answer.error }).toEqual({
-            id,
-            error: { name: 'Error', message: 'Unauthorized' },
-          })
+        if (authorizers(parsed).has(id)) {
+          // An API Gateway Lambda authorizer: a bad token is refused the way API Gateway expects.
+          expect({ id, error: answer.error?.message }).toEqual({ id, error: 'Unauthorized' })
         } else if (isHttpFunction(fn)) {
           // Any answer but a crash: 401 without a token, 503 when AWS is unreachable (it is, here).
           expect({ id, status: typeof answer.result?.statusCode }).toEqual({ id, status: 'number' })
@@ -191,25 +202,27 @@ function provideAwsSdk(dir: string): void {
   for (const pkg of readdirSync(sdk)) symlinkSync(realpathSync(join(sdk, pkg)), join(target, pkg))
 }
 
-/** A function some API's `Authorizers` name with `FunctionPayloadType: TOKEN` (REST API Lambda authorizer). */
-function isTokenAuthorizer(parsed: SamTemplate, id: string): boolean {
-  return Object.values(parsed.Resources).some((resource) => {
-    const authorizers = (resource.Properties?.Auth as { Authorizers?: Record<string, unknown> } | undefined)
-      ?.Authorizers
-    return Object.values(authorizers ?? {}).some((authorizer) => {
-      const { FunctionArn: arn, FunctionPayloadType: type } = authorizer as Record<string, unknown>
-      return (
-        type === 'TOKEN' && (arn as { 'Fn::GetAtt'?: unknown } | undefined)?.['Fn::GetAtt'] === `${id}.Arn`
-      )
-    })
-  })
+/** Functions an API's `Auth.Authorizers` names (`FunctionArn: !GetAtt <id>.Arn`). */
+function authorizers(parsed: SamTemplate): Set<string> {
+  const ids = new Set<string>()
+  for (const resource of Object.values(parsed.Resources)) {
+    const auth = (
+      resource.Properties as { Auth?: { Authorizers?: Record<string, { FunctionArn?: unknown }> } }
+    )?.Auth
+    for (const authorizer of Object.values(auth?.Authorizers ?? {})) {
+      const arn = (authorizer.FunctionArn as { 'Fn::GetAtt'?: string | string[] } | undefined)?.['Fn::GetAtt']
+      const target = Array.isArray(arn) ? arn[0] : arn?.split('.')[0]
+      if (target !== undefined) ids.add(target)
+    }
+  }
+  return ids
 }
 
-/** A REST API TOKEN authorizer call with a token that is not a JWT. */
+/** A REST API TOKEN authorizer event with a token that is not a JWT. */
 const TOKEN_AUTHORIZER_EVENT = {
   type: 'TOKEN',
   authorizationToken: 'Bearer not-a-jwt',
-  methodArn: 'arn:aws:execute-api:us-east-1:123456789012:abcdef1234/prod/GET/me',
+  methodArn: 'arn:aws:execute-api:us-east-1:123456789012:api/prod/GET/me',
 }
 
 function isHttpFunction(fn: SamResource): boolean {

@@ -4,8 +4,9 @@
 //   peer range declares, and the packed @lift/security-core beside it) and a minimal handler using it runs
 //   (ESM and CommonJS). The installed tree holds no sibling Lift middleware and nothing the package does not
 //   need: AWS SDK clients, dynamodb-toolbox, OpenTelemetry and the X-Ray SDK stay optional peers;
-// - a consumer project (the root README's "Before the first release" steps): every tarball and public
-//   dependencies only, the quickstart handler as an ES module and as CommonJS;
+// - a consumer project (the root README's "Using a package before it is published" steps, with the same pack
+//   command): every tarball and public dependencies only, the quickstart handler as an ES module and as
+//   CommonJS;
 // - every tarball carries the LICENSE.
 import { execFileSync } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -83,21 +84,35 @@ function runNode(project: string, args: string[]): string {
   return execFileSync(process.execPath, args, { cwd: project, encoding: 'utf8' }).trim().split('\n').at(-1)!
 }
 
+/** The root README's pack command: `pnpm --filter "./packages/*" pack --pack-destination "$PWD/tarballs"`. */
+const PACK = ['--filter', './packages/*', 'pack', '--pack-destination']
+
 beforeAll(() => {
   rmSync(workDir, { recursive: true, force: true })
-  mkdirSync(join(workDir, 'tarballs'), { recursive: true })
-  for (const name of packages) {
-    const output = execFileSync('pnpm', ['pack', '--pack-destination', join(workDir, 'tarballs')], {
-      cwd: join(root, 'packages', name),
-      encoding: 'utf8',
-    })
-    tarballs.set(name, output.trim().split('\n').at(-1)!.trim())
+  const destination = join(workDir, 'tarballs')
+  mkdirSync(destination, { recursive: true })
+  execFileSync('pnpm', [...PACK, destination], { cwd: root, encoding: 'utf8', stdio: 'pipe' })
+  for (const name of [...packages, 'testing']) {
+    const { version } = JSON.parse(readFileSync(join(root, 'packages', name, 'package.json'), 'utf8'))
+    const tarball = join(destination, `lift-${name}-${version}.tgz`)
+    if (!existsSync(tarball)) throw new Error(`${PACK.join(' ')} made no ${tarball}`)
+    tarballs.set(name, tarball)
   }
 })
 
 afterAll(() => rmSync(workDir, { recursive: true, force: true }))
 
 describe('cherry-picking one package', () => {
+  it('packs with the command the root README gives', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8')
+    expect(readme).toContain(
+      `pnpm ${PACK.map((arg) => (arg.includes('*') ? `"${arg}"` : arg)).join(' ')} "$PWD/tarballs"`,
+    )
+    expect(readme).toContain(
+      `@middy/core@^${middyMajors.at(-1)} @middy/http-error-handler@^${middyMajors.at(-1)}`,
+    )
+  })
+
   it('covers every published package with a smoke script', () => {
     expect(packages).toEqual(expect.arrayContaining(['security-core', 'auth-jwt', 'request-signing']))
     for (const name of packages) expect(existsSync(join(smokeDir, `${name}.mjs`))).toBe(true)

@@ -1,19 +1,27 @@
-// An HS256 token the consumer handlers accept, signed with node:crypto alone.
-import { createHmac } from 'node:crypto'
+// Cognito-shaped RS256 access tokens for the quickstart's user pool, signed with node:crypto alone, and the
+// JWK Set that verifies them.
+import { generateKeyPairSync, sign } from 'node:crypto'
 
-export const secret = 'a-32-byte-long-secret-for-hs256!'
+export const issuer = 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123'
+const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
+export const jwks = {
+  keys: [{ ...publicKey.export({ format: 'jwk' }), kid: 'k1', alg: 'RS256', use: 'sig' }],
+}
 const b64 = (value) => Buffer.from(JSON.stringify(value)).toString('base64url')
 
 export function token(claims = {}) {
   const now = Math.floor(Date.now() / 1000)
   const payload = {
-    iss: 'https://idp.example',
-    aud: 'api',
+    iss: issuer,
     sub: 'u1',
-    roles: ['reader'],
+    client_id: 'my-app-client-id',
+    token_use: 'access',
+    'cognito:groups': ['admin'],
+    scope: 'openid',
+    iat: now,
     exp: now + 60,
     ...claims,
   }
-  const unsigned = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64(payload)}`
-  return `${unsigned}.${createHmac('sha256', secret).update(unsigned).digest('base64url')}`
+  const unsigned = `${b64({ alg: 'RS256', kid: 'k1', typ: 'JWT' })}.${b64(payload)}`
+  return `${unsigned}.${sign('sha256', Buffer.from(unsigned), privateKey).toString('base64url')}`
 }

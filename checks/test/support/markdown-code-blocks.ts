@@ -11,7 +11,10 @@ export interface CodeBlock {
   code: string
 }
 
-/** The Markdown a user reads: the root README, docs/, and the README of every package and example. */
+/**
+ * The Markdown a user reads: the root README, CONTRIBUTING.md and SECURITY.md, docs/, and the README of every
+ * package and example.
+ */
 export function documentationFiles(root: string): string[] {
   const readmes = (dir: string) =>
     readdirSync(join(root, dir), { withFileTypes: true })
@@ -20,7 +23,14 @@ export function documentationFiles(root: string): string[] {
   const docs = readdirSync(join(root, 'docs'), { recursive: true, encoding: 'utf8' })
     .filter((name) => name.endsWith('.md'))
     .map((name) => join(root, 'docs', name))
-  return [join(root, 'README.md'), ...docs, ...readmes('packages'), ...readmes('examples')]
+  return [
+    join(root, 'README.md'),
+    join(root, 'CONTRIBUTING.md'),
+    join(root, 'SECURITY.md'),
+    ...docs,
+    ...readmes('packages'),
+    ...readmes('examples'),
+  ]
     .filter((file) => {
       try {
         readFileSync(file)

@@ -67,4 +67,12 @@ describe('template.yaml', () => {
     expect(functions.AuthorizerFunction!.Properties.Handler).toBe('authorizer.handler')
     expect(functions.ApiFunction!.Properties.Handler).toBe('api.handler')
   })
+  it('runs each function from the bundle `pnpm --filter @lift/example-api-gateway-authorizer package` writes', () => {
+    for (const fn of Object.values(functions)) {
+      const [file] = String(fn.Properties.Handler).split('.')
+      expect(fn.Properties.CodeUri).toBe(`dist/${file}`)
+    }
+    expect(Object.keys(functions).sort()).toEqual(['ApiFunction', 'AuthorizerFunction'])
+    expect(template.Globals.Function.Runtime).toEqual({ Ref: 'NodeRuntime' })
+  })
 })

@@ -32,4 +32,18 @@ describe('template.yaml', () => {
     // No inline statement grants anything more.
     expect(iamStatements(fn)).toEqual([])
   })
+  it('runs the bundle `pnpm --filter @lift/example-multi-tenant-issuers package` writes, on NodeRuntime', () => {
+    expect(fn.Properties.CodeUri).toBe('dist/handler')
+    expect(fn.Properties.Handler).toBe('handler.handler')
+    expect(template.Globals.Function.Runtime).toEqual({ Ref: 'NodeRuntime' })
+    expect(template.Parameters.NodeRuntime).toMatchObject({
+      Default: 'nodejs22.x',
+      AllowedValues: ['nodejs22.x', 'nodejs24.x'],
+    })
+  })
+
+  it("keeps the tenant table (every tenant's identity provider) when the stack is deleted or it is replaced", () => {
+    const [, table] = tables[0]!
+    expect(table).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' })
+  })
 })
