@@ -2,7 +2,7 @@ import { constants, createHmac, createVerify, type KeyObject, timingSafeEqual, v
 import { ALGORITHM_SPECS, type JwtAlgorithm } from './algorithms'
 
 /**
- * Verifies a JWS signature with node:crypto (several times faster than WebCrypto on Node 20). The caller
+ * Verifies a JWS signature with node:crypto's synchronous verify (no WebCrypto promise per call). The caller
  * has already checked that `key` fits `alg` (keyFitsAlgorithm). Never throws: anything odd is `false`.
  * `data` is the ASCII signing input; a string goes to OpenSSL without a JavaScript Buffer in between.
  */
