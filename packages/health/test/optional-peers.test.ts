@@ -14,7 +14,10 @@ function reachableImports(entry: string): { static: Set<string>; dynamic: Set<st
   const visit = (file: string): void => {
     if (seen.has(file)) return
     seen.add(file)
+    // Without comments: a TSDoc @example imports what the module itself does not.
     const text = readFileSync(file, 'utf8')
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/^\s*\/\/.*$/gm, '')
     for (const [, specifier] of text.matchAll(DYNAMIC_IMPORT)) found.dynamic.add(specifier!)
     for (const [, specifier] of text.matchAll(STATIC_IMPORT)) {
       if (!specifier!.startsWith('.')) {
