@@ -288,10 +288,6 @@ function machineLine(result: SuiteResult | ColdStartResult): string {
   return `Node ${result.node}, ${result.cpu} (${result.cores} CPUs), ${result.platform}/${result.arch}`
 }
 
-function formatOps(opsPerSec: number): string {
-  return Math.round(opsPerSec).toLocaleString('en-US')
-}
-
 function formatBytes(bytes: number): string {
   return bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KiB`
 }
