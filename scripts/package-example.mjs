@@ -11,41 +11,13 @@
 // clone after `pnpm install`.
 import { execFileSync } from 'node:child_process'
 import { readFileSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { build } from 'esbuild'
-import { parse } from 'yaml'
-
-// CloudFormation's short-form intrinsics (!Ref, !Sub…), read as plain values: only Type, Handler and CodeUri matter.
-const SHORT_FORMS = [
-  'Ref',
-  'Sub',
-  'GetAtt',
-  'Join',
-  'Select',
-  'Split',
-  'If',
-  'Equals',
-  'Not',
-  'And',
-  'Or',
-  'FindInMap',
-  'ImportValue',
-  'Base64',
-  'Cidr',
-  'GetAZs',
-].flatMap((name) =>
-  [undefined, 'seq', 'map'].map((collection) => ({
-    tag: `!${name}`,
-    ...(collection ? { collection } : {}),
-    resolve: (value) => value,
-  })),
-)
 
 const exampleDir = process.cwd()
 const manifest = JSON.parse(readFileSync(join(exampleDir, 'package.json'), 'utf8'))
-const functions = lambdaFunctions(join(exampleDir, 'template.yaml'))
-if (functions.length === 0) fail('template.yaml declares no AWS::Serverless::Function')
-
 execFileSync(
   'pnpm',
   ['turbo', 'run', 'build', `--filter=${manifest.name}^...`, '--output-logs=errors-only'],
@@ -54,6 +26,13 @@ execFileSync(
     stdio: 'inherit',
   },
 )
+
+// The template is read by @lift/testing (every example's devDependency, just built), as the template tests read it.
+const { readSamTemplate, resourcesOfType } = await import(
+  pathToFileURL(createRequire(join(exampleDir, 'package.json')).resolve('@lift/testing')).href
+)
+const functions = lambdaFunctions(join(exampleDir, 'template.yaml'))
+if (functions.length === 0) fail('template.yaml declares no AWS::Serverless::Function')
 
 rmSync(join(exampleDir, 'dist'), { recursive: true, force: true })
 for (const fn of functions) {
@@ -85,12 +64,8 @@ for (const fn of functions) {
 
 /** The functions of a SAM template, with the bundle each one needs, checked against the convention above. */
 function lambdaFunctions(templateFile) {
-  const template = parse(readFileSync(templateFile, 'utf8'), {
-    customTags: (tags) => [...tags, ...SHORT_FORMS],
-  })
-  return Object.entries(template.Resources ?? {})
-    .filter(([, resource]) => resource.Type === 'AWS::Serverless::Function')
-    .map(([logicalId, { Properties: properties = {} }]) => {
+  return resourcesOfType(readSamTemplate(templateFile), 'AWS::Serverless::Function').map(
+    ([logicalId, { Properties: properties = {} }]) => {
       const match = /^([A-Za-z0-9_-]+)\.[A-Za-z_$][\w$]*$/.exec(String(properties.Handler))
       if (!match) fail(`${logicalId}: Handler must be <file>.<export> (got ${properties.Handler})`)
       const file = match[1]
@@ -98,7 +73,8 @@ function lambdaFunctions(templateFile) {
       if (codeUri !== `dist/${file}`)
         fail(`${logicalId}: CodeUri must be dist/${file} (got ${properties.CodeUri})`)
       return { logicalId, file, codeUri }
-    })
+    },
+  )
 }
 
 function fail(message) {
