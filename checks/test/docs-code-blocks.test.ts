@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from '@jest/globals'
 import ts from 'typescript'
 import { parseAllDocuments } from 'yaml'
+import { sourceCompilerOptions } from './support/compiler-options'
 import { type CodeBlock, codeBlocks, documentationFiles } from './support/markdown-code-blocks'
 
 const checksDir = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -41,19 +42,10 @@ describe('code blocks in the documentation', () => {
         writeFileSync(path, `${block.code}\nexport {}\n`)
         files.set(path, block)
       })
-    const program = ts.createProgram([...files.keys(), join(checksDir, 'test/support/docs-prelude.d.ts')], {
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.ESNext,
-      moduleResolution: ts.ModuleResolutionKind.Bundler,
-      strict: true,
-      noEmit: true,
-      skipLibCheck: true,
-      esModuleInterop: true,
-      types: ['node', 'aws-lambda'],
-      typeRoots: [join(root, 'node_modules/@types')],
-      baseUrl: root,
-      paths: { '@lift/*': ['packages/*/src/index.ts'] },
-    })
+    const program = ts.createProgram(
+      [...files.keys(), join(checksDir, 'test/support/docs-prelude.d.ts')],
+      sourceCompilerOptions(root),
+    )
     const problems = ts
       .getPreEmitDiagnostics(program)
       .filter((diagnostic) => diagnostic.file && files.has(diagnostic.file.fileName))

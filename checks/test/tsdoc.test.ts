@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from '@jest/globals'
 import ts from 'typescript'
+import { sourceCompilerOptions } from './support/compiler-options'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const packages = readdirSync(join(root, 'packages')).sort()
@@ -20,18 +21,7 @@ function entryFiles(name: string): string[] {
     .map((key) => join(root, 'packages', name, 'src', key === '.' ? 'index.ts' : `${key.slice(2)}.ts`))
 }
 
-const program = ts.createProgram(packages.flatMap(entryFiles), {
-  target: ts.ScriptTarget.ES2022,
-  module: ts.ModuleKind.ESNext,
-  moduleResolution: ts.ModuleResolutionKind.Bundler,
-  strict: true,
-  noEmit: true,
-  skipLibCheck: true,
-  types: ['node', 'aws-lambda'],
-  typeRoots: [join(root, 'node_modules/@types')],
-  baseUrl: root,
-  paths: { '@lift/*': ['packages/*/src/index.ts'] },
-})
+const program = ts.createProgram(packages.flatMap(entryFiles), sourceCompilerOptions(root))
 const checker = program.getTypeChecker()
 
 /** What an entry file's exports lack: `name (no TSDoc)` or `name (no @example)`. */
