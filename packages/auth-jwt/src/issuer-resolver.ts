@@ -1,5 +1,6 @@
 import type { JsonObject } from './decode-token'
 import { buildIssuers, type IssuerDependencies, type IssuerState } from './issuers'
+import { loadOnce } from './load-once'
 import type { IssuerCacheOptions, IssuerOptions, IssuerResolver } from './options'
 
 /** The issuer of a token: found synchronously (static list, cache hit) or after the resolver answered. */
@@ -72,14 +73,12 @@ function lazyResolverLookup(
   settings: ResolverSettings,
   deps: IssuerDependencies,
 ): IssuerLookup {
-  let lookup: IssuerLookup | undefined
-  let loading: Promise<IssuerLookup> | undefined
+  const lookup = loadOnce(() =>
+    import('./resolver-lookup').then((module) => module.resolverLookup(resolve, settings, deps)),
+  )
   return (iss, header) => {
-    if (lookup !== undefined) return lookup(iss, header)
-    loading ??= import('./resolver-lookup').then((module) => {
-      lookup = module.resolverLookup(resolve, settings, deps)
-      return lookup
-    })
-    return loading.then((loaded) => loaded(iss, header))
+    const loaded = lookup.loaded()
+    if (loaded !== undefined) return loaded(iss, header)
+    return lookup.get().then((loadedNow) => loadedNow(iss, header))
   }
 }

@@ -1,28 +1,25 @@
 import type { KeySource } from './key-source'
+import { loadOnce } from './load-once'
 
 /**
- * A key source whose code is loaded when its first token arrives: `load` runs once (a dynamic import of
- * the module that fetches keys, so that configurations without such issuers neither load nor bundle it)
- * and every call after that goes straight to the loaded source. Until then the source has generation 0
- * and is not fresh, which is what a source that has not fetched its keys yet reports.
+ * A key source whose code is loaded when its first token arrives: `load` (a dynamic import of the module
+ * that fetches keys, so that configurations without such issuers neither load nor bundle it) runs until it
+ * succeeds, and every call after that goes straight to the loaded source. Until then the source has
+ * generation 0 and is not fresh, which is what a source that has not fetched its keys yet reports.
  */
 export function lazyKeySource(load: () => Promise<KeySource>): KeySource {
-  let source: KeySource | undefined
-  let loading: Promise<KeySource> | undefined
+  const source = loadOnce(load)
   return {
     get generation() {
-      return source?.generation ?? 0
+      return source.loaded()?.generation ?? 0
     },
     get fresh() {
-      return source?.fresh ?? false
+      return source.loaded()?.fresh ?? false
     },
     keysFor(alg, header) {
-      if (source !== undefined) return source.keysFor(alg, header)
-      loading ??= load().then((loaded) => {
-        source = loaded
-        return loaded
-      })
-      return loading.then((loaded) => loaded.keysFor(alg, header))
+      const loaded = source.loaded()
+      if (loaded !== undefined) return loaded.keysFor(alg, header)
+      return source.get().then((loadedNow) => loadedNow.keysFor(alg, header))
     },
   }
 }
