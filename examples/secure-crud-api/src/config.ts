@@ -2,11 +2,22 @@ import type { IssuerOptions } from '@lift/auth-jwt'
 import { type KeySource, secretsManagerHmacKey, type VerifySignatureOptions } from '@lift/request-signing'
 import type { SecretsProvider } from '@lift/security-core'
 
-/** One tenant's identity provider (in production, e.g. one Cognito user pool per tenant). */
+/**
+ * One tenant's identity provider (in production, e.g. one Cognito user pool per tenant). At least one of
+ * `audience`, `clientId` and `tokenUse` is required, and every one given is checked: Cognito access tokens
+ * carry no `aud`, so a Cognito pool is `clientId` (the app client) with `tokenUse: 'access'`.
+ */
 export interface TenantIssuer {
   readonly tenantId: string
   readonly issuer: string
-  readonly audience: string
+  /** The token's `aud` (Auth0, Entra, Okta, ...). */
+  readonly audience?: string
+  /** The app client: a Cognito access token's `client_id` (or an ID token's `aud`). */
+  readonly clientId?: string
+  /** Cognito's `token_use`. */
+  readonly tokenUse?: 'access' | 'id'
+  /** The claim listing the caller's roles (default `roles`; `cognito:groups` for Cognito groups). */
+  readonly rolesClaim?: string
   /** Exactly one key source: a JWKS URL (RS256/ES256), a Secrets Manager secret id or a secret (HS256). */
   readonly jwksUri?: string
   readonly secretId?: string
@@ -60,7 +71,7 @@ export const CONFIG_ENVIRONMENT = Object.freeze([
 
 /**
  * The configuration from the function's environment (template.yaml sets every variable read here):
- * DATA_TABLE_NAME, GUARD_TABLE_NAME, TENANT_ISSUERS (JSON: [{ tenantId, issuer, audience, jwksUri | secretId }]),
+ * DATA_TABLE_NAME, GUARD_TABLE_NAME, TENANT_ISSUERS (JSON: [{ tenantId, issuer, audience | clientId + tokenUse, rolesClaim?, jwksUri | secretId }]),
  * SERVICE_CALLERS (JSON: [{ keyId, tenantId, secretId }]), CORS_ORIGINS (comma separated), HEALTH_TOKEN_SECRET_ID,
  * RATE_LIMIT_STORE_TIMEOUT_MS,
  * POWERTOOLS_SERVICE_NAME and APP_VERSION.
@@ -89,12 +100,21 @@ export function configFromEnv(env: Readonly<Record<string, string | undefined>>)
 
 /** jwtAuth issuers: one per tenant, each pinned to its tenant so a token can never act for another one. */
 export function tenantIssuers(tenants: readonly TenantIssuer[]): IssuerOptions[] {
-  return tenants.map(({ tenantId, issuer, audience, jwksUri, secretId, secret }) => {
-    const base = { issuer, audience, tenantId }
-    if (jwksUri) return { ...base, algorithms: ['RS256', 'ES256'], jwksUri }
-    if (secretId) return { ...base, algorithms: ['HS256'], secretRef: secretId }
-    return { ...base, algorithms: ['HS256'], secret: secret! }
-  })
+  return tenants.map(
+    ({ tenantId, issuer, audience, clientId, tokenUse, rolesClaim, jwksUri, secretId, secret }) => {
+      const base = {
+        issuer,
+        tenantId,
+        ...(audience === undefined ? {} : { audience }),
+        ...(clientId === undefined ? {} : { clientId }),
+        ...(tokenUse === undefined ? {} : { tokenUse }),
+        ...(rolesClaim === undefined ? {} : { roles: { claim: rolesClaim } }),
+      }
+      if (jwksUri) return { ...base, algorithms: ['RS256', 'ES256'], jwksUri }
+      if (secretId) return { ...base, algorithms: ['HS256'], secretRef: secretId }
+      return { ...base, algorithms: ['HS256'], secret: secret! }
+    },
+  )
 }
 
 /**
@@ -151,18 +171,35 @@ function parseServiceCallers(json: string): ServiceCaller[] {
   })
 }
 
+const TENANT_KEYS = new Set([
+  'tenantId',
+  'issuer',
+  'audience',
+  'clientId',
+  'tokenUse',
+  'rolesClaim',
+  'jwksUri',
+  'secretId',
+])
+
 function parseTenants(json: string): TenantIssuer[] {
   return jsonArray('TENANT_ISSUERS', json).map((entry, index) => {
-    const { tenantId, issuer, audience, jwksUri, secretId } = entry
-    if (typeof tenantId !== 'string' || typeof issuer !== 'string' || typeof audience !== 'string')
-      throw new Error(`TENANT_ISSUERS[${index}] needs tenantId, issuer and audience`)
-    if (typeof jwksUri !== 'string' && typeof secretId !== 'string')
-      throw new Error(`TENANT_ISSUERS[${index}] needs jwksUri or secretId`)
-    return {
-      tenantId,
-      issuer,
-      audience,
-      ...(typeof jwksUri === 'string' ? { jwksUri } : { secretId: secretId as string }),
-    }
+    const where = `TENANT_ISSUERS[${index}]`
+    const unknown = Object.keys(entry).filter((key) => !TENANT_KEYS.has(key))
+    if (unknown.length > 0) throw new Error(`${where} has unknown keys: ${unknown.join(', ')}`)
+    const { tenantId, issuer, audience, clientId, tokenUse, rolesClaim, jwksUri, secretId } = entry
+    if (typeof tenantId !== 'string' || typeof issuer !== 'string')
+      throw new Error(`${where} needs tenantId and issuer`)
+    const optional = { audience, clientId, rolesClaim, jwksUri, secretId }
+    for (const [key, value] of Object.entries(optional))
+      if (value !== undefined && (typeof value !== 'string' || value === ''))
+        throw new Error(`${where}.${key} must be a non-empty string`)
+    if (tokenUse !== undefined && tokenUse !== 'access' && tokenUse !== 'id')
+      throw new Error(`${where}.tokenUse must be "access" or "id"`)
+    if (audience === undefined && clientId === undefined && tokenUse === undefined)
+      throw new Error(`${where} needs audience, clientId or tokenUse (Cognito access tokens carry no aud)`)
+    if ((jwksUri === undefined) === (secretId === undefined))
+      throw new Error(`${where} needs exactly one of jwksUri and secretId`)
+    return { tenantId, issuer, ...(entry as Omit<TenantIssuer, 'tenantId' | 'issuer'>) }
   })
 }

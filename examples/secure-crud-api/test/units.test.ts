@@ -41,11 +41,63 @@ describe('configFromEnv', () => {
     [{ TENANT_ISSUERS: 'not json' }, 'TENANT_ISSUERS must be a JSON array'],
     [{ TENANT_ISSUERS: '[]' }, 'non-empty JSON array'],
     [{ TENANT_ISSUERS: '[null]' }, 'TENANT_ISSUERS[0] needs tenantId'],
-    [{ TENANT_ISSUERS: '[{"tenantId":"t","issuer":"i","audience":"a"}]' }, 'needs jwksUri or secretId'],
+    [
+      { TENANT_ISSUERS: '[{"tenantId":"t","issuer":"i","audience":"a"}]' },
+      'needs exactly one of jwksUri and secretId',
+    ],
+    [
+      {
+        TENANT_ISSUERS: '[{"tenantId":"t","issuer":"i","audience":"a","jwksUri":"https://j","secretId":"s"}]',
+      },
+      'needs exactly one of jwksUri and secretId',
+    ],
+    [
+      { TENANT_ISSUERS: '[{"tenantId":"t","issuer":"i","jwksUri":"https://j"}]' },
+      'needs audience, clientId or tokenUse',
+    ],
+    [
+      {
+        TENANT_ISSUERS:
+          '[{"tenantId":"t","issuer":"i","clientID":"c","tokenUse":"access","jwksUri":"https://j"}]',
+      },
+      'TENANT_ISSUERS[0] has unknown keys: clientID',
+    ],
+    [
+      { TENANT_ISSUERS: '[{"tenantId":"t","issuer":"i","tokenUse":"refresh","jwksUri":"https://j"}]' },
+      'TENANT_ISSUERS[0].tokenUse must be "access" or "id"',
+    ],
+    [
+      {
+        TENANT_ISSUERS: '[{"tenantId":"t","issuer":"i","audience":"a","rolesClaim":7,"jwksUri":"https://j"}]',
+      },
+      'TENANT_ISSUERS[0].rolesClaim must be a non-empty string',
+    ],
     [{ SERVICE_CALLERS: '[{"keyId":"k"}]' }, 'SERVICE_CALLERS[0] needs keyId, tenantId and secretId'],
     [{ RATE_LIMIT_STORE_TIMEOUT_MS: 'soon' }, 'RATE_LIMIT_STORE_TIMEOUT_MS must be a positive integer'],
   ])('refuses %j at cold start', (overrides, message) => {
     expect(() => configFromEnv({ ...base, ...overrides })).toThrow(message)
+  })
+
+  it('reads a Cognito tenant: app client and token use instead of an audience, roles from cognito:groups', () => {
+    const tenant = { tenantId: 'acme', issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_A' }
+    const cognito = {
+      ...tenant,
+      clientId: 'c',
+      tokenUse: 'access',
+      rolesClaim: 'cognito:groups',
+      jwksUri: 'https://j',
+    }
+    const config = configFromEnv({ ...base, TENANT_ISSUERS: JSON.stringify([cognito]) })
+    expect(config.tenants).toEqual([cognito])
+    const [issuer] = tenantIssuers(config.tenants)
+    expect(issuer).toEqual({
+      ...tenant,
+      clientId: 'c',
+      tokenUse: 'access',
+      roles: { claim: 'cognito:groups' },
+      algorithms: ['RS256', 'ES256'],
+      jwksUri: 'https://j',
+    })
   })
 
   it('maps tenants to pinned issuer entries, by key source', () => {
