@@ -60,10 +60,23 @@ function manifest(name: string): {
   return JSON.parse(readFileSync(join(root, 'packages', name, 'package.json'), 'utf8'))
 }
 
-/** npm in a clean environment: the npm_* variables of an outer `npx -c` (npm_config_package…) must not leak in. */
+/**
+ * How this machine reaches the registry (its config files, CA bundle, proxy, cache). Kept when an outer
+ * `npx -p node@22` passes them down: without them npm run by the npx-fetched Node.js looks for its global
+ * config beside that Node.js, loses the machine's `cafile` and fails behind a TLS-inspecting proxy.
+ */
+const REGISTRY_SETTINGS =
+  /^npm_config_(userconfig|globalconfig|cafile|ca|cert|key|registry|proxy|https_proxy|noproxy|strict_ssl|cache)$/i
+
+/** npm in a clean environment: the other npm_* variables of an outer `npx -c` (npm_config_package…) must not leak in. */
+function cleanNpmEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key) || REGISTRY_SETTINGS.test(key)),
+  )
+}
+
 function npm(args: string[], cwd: string): void {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)))
-  execFileSync('npm', args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+  execFileSync('npm', args, { cwd, env: cleanNpmEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
 }
 
 function npmInstall(project: string, packageName: string, specs: string[]): void {
@@ -197,11 +210,10 @@ describe('the tarballs', () => {
     expect(manifest(name).files).toContain('LICENSE')
     const listed = execFileSync('tar', ['-tzf', tarballs.get(name)!], { encoding: 'utf8' }).split('\n')
     expect(listed).toContain('package/LICENSE')
-    const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)))
     const [npmPack] = JSON.parse(
       execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
         cwd: join(root, 'packages', name),
-        env,
+        env: cleanNpmEnv(),
         encoding: 'utf8',
       }),
     ) as [{ files: { path: string }[] }]
