@@ -191,7 +191,7 @@ export function jwtAuthorizer(options: JwtAuthorizerOptions): JwtAuthorizerHandl
         publishAuthn(view, 'deny', 'internal-error', nowMs)
         throw error
       }
-      publishAuthn(view, 'deny', error.reason, nowMs, error.principal)
+      publishAuthn(view, 'deny', error.reason, nowMs, error.principal, error.detail)
       if (error.status === 503) throw new Error('Authentication is unavailable')
       if (request.kind === 'http') return { isAuthorized: false }
       if (error.status === 403) return restPolicy(error.principal!.id, 'Deny', request.arn)

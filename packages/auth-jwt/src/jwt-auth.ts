@@ -105,7 +105,7 @@ function refusal(config: JwtAuthConfig, error: unknown, view: HttpRequestView, n
     publishAuthn(view, 'deny', 'internal-error', nowMs)
     return error
   }
-  publishAuthn(view, 'deny', error.reason, nowMs, error.principal)
+  publishAuthn(view, 'deny', error.reason, nowMs, error.principal, error.detail)
   if (error.status === 503) return authenticationUnavailableError(error.cause)
   if (error.status === 403) return insufficientScopeError(config.realm)
   return error.reason === 'token-missing' ? missingTokenError(config.realm) : invalidTokenError(config.realm)
@@ -117,6 +117,7 @@ export function publishAuthn(
   reason: string,
   at: number,
   principal?: Principal,
+  detail?: Readonly<Record<string, unknown>>,
 ): void {
   // Checked here so that nothing (not even the builder closure) is allocated when nobody listens.
   if (!securityEvents.hasSubscribers) return
@@ -128,5 +129,6 @@ export function publishAuthn(
     ...(view?.requestId === undefined ? {} : { requestId: view.requestId }),
     ...(principal === undefined ? {} : { principalId: principal.id }),
     ...(principal?.tenantId === undefined ? {} : { tenantId: principal.tenantId }),
+    ...(detail === undefined ? {} : { detail }),
   })
 }

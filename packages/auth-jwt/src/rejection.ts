@@ -12,6 +12,8 @@ export class TokenRejection {
     readonly cause?: unknown,
     /** Set when the token itself was valid (403): the event names who was refused. */
     readonly principal?: Principal,
+    /** What the operator needs to fix (e.g. a resolved issuer's validation error), for the event only. */
+    readonly detail?: Readonly<Record<string, unknown>>,
   ) {}
 }
 

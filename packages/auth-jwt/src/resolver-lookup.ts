@@ -1,11 +1,11 @@
 // Loaded (import()) by issuerLookup() on the first token of a configuration whose `issuers` is a resolver.
-import { publishSecurityEvent, TtlLruCache } from '@lift/security-core'
+import { TtlLruCache } from '@lift/security-core'
 import type { JsonObject } from './decode-token'
 import type { IssuerLookup, ResolverSettings } from './issuer-resolver'
 import type { IssuerDependencies } from './issuers'
 import { buildIssuer, type IssuerState } from './issuers'
 import type { IssuerOptions, IssuerResolver } from './options'
-import { reject } from './rejection'
+import { reject, TokenRejection } from './rejection'
 import { secureUrl } from './secure-url'
 
 /** Longer `iss` values are never given to a resolver. */
@@ -75,16 +75,13 @@ export function resolverLookup(
       if (state.template !== undefined || !state.issuers.includes(iss))
         throw new Error(`jwtAuth: the issuer resolver answered options whose \`issuer\` is not "${iss}"`)
     } catch (error) {
-      // A misconfigured tenant is the operator's error: a 503 for its tokens and one event naming the problem.
+      // A misconfigured tenant is the operator's error: a 503 for its tokens. The request that found the
+      // problem names it in its own decision event (one event per request, so denials are counted once).
       unknown.set(iss, 'issuer-config-invalid')
-      publishSecurityEvent(() => ({
-        type: 'authn.jwt',
-        outcome: 'deny',
-        reason: 'issuer-config-invalid',
-        at: now(),
-        detail: { issuer: iss, error: (error as Error).message },
-      }))
-      return reject('issuer-config-invalid', 503)
+      throw new TokenRejection('issuer-config-invalid', 503, undefined, undefined, {
+        issuer: iss,
+        error: (error as Error).message,
+      })
     }
     known.set(iss, state)
     return state

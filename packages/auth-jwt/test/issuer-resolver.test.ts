@@ -238,6 +238,12 @@ describe('issuers: a resolver', () => {
         expect(response.body).not.toMatch(message)
       }
       expect(resolver.total()).toBe(1)
+      // One decision event per request (denials are counted once); the first names the problem.
+      const decisions = log.events().filter((event) => event.type === 'authn.jwt')
+      expect(decisions.map((event) => [event.outcome, event.reason])).toEqual([
+        ['deny', 'issuer-config-invalid'],
+        ['deny', 'issuer-config-invalid'],
+      ])
       const configEvents = log.events().filter((event) => event.detail !== undefined)
       expect(configEvents).toHaveLength(1)
       expect(configEvents[0]).toMatchObject({
