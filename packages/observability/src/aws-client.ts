@@ -33,6 +33,10 @@ export const AWS_CLIENT_MIDDLEWARE = 'liftObservabilityTracing'
  * ```
  */
 export function captureAwsClient<Client extends AwsClientLike>(client: Client): Client {
+  if (typeof (client as Partial<AwsClientLike> | undefined)?.middlewareStack?.add !== 'function')
+    throw new TypeError(
+      'captureAwsClient: `client` must be an AWS SDK v3 client (new DynamoDBClient({}), ...)',
+    )
   client.middlewareStack.add(tracingMiddleware(client) as never, {
     step: 'build',
     name: AWS_CLIENT_MIDDLEWARE,

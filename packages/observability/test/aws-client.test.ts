@@ -166,6 +166,16 @@ describe('captureAwsClient', () => {
     await client.send({ commandName: 'ListTablesCommand' })
     expect(calls).toHaveLength(0)
   })
+
+  it.each([
+    ['undefined (a client created later, a typo in its name)', undefined],
+    ['a command instead of a client', { input: {} }],
+    ['a v2 client without middlewareStack', { config: {} }],
+  ])('refuses %s with an error naming the option, not a TypeError from inside', (_name, client) => {
+    expect(() => captureAwsClient(client as never)).toThrow(
+      new TypeError('captureAwsClient: `client` must be an AWS SDK v3 client (new DynamoDBClient({}), ...)'),
+    )
+  })
 })
 
 describe('powertoolsTracer', () => {
