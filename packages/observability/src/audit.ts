@@ -1,5 +1,6 @@
 import { type SecurityEvent, type SecurityEventType, subscribeSecurityEvents } from '@lift/security-core'
 import { type InvocationState, invocations } from './invocation'
+import { shared } from './shared-state'
 
 /** One audit record per security decision, as written to the log (with `audit: true`). */
 export interface AuditRecord {
@@ -35,27 +36,23 @@ export const DENIAL_METRICS: Readonly<Record<SecurityEventType, string>> = Objec
   health: 'HealthCheckFailures',
 })
 
-let unsubscribe: (() => void) | undefined
-/** Where events outside any invocation go: the most recent audit-enabled observability() instance. */
-let containerSink: AuditSink | undefined
-
 /**
- * Subscribes to `lift:security` once per container (module state), however many observability() instances
+ * Subscribes to `lift:security` once per process (shared by every copy of this module), however many observability() instances
  * are made. Each event is attributed to the invocation it was published in: it names the caller on that
  * invocation's log lines (an authentication allow) and, with audit on, becomes one record in that
  * invocation's sink. `sink` (an audit-enabled instance) also receives the events published outside any
  * invocation.
  */
 export function listenToSecurityEvents(sink: AuditSink | undefined): void {
-  if (sink !== undefined) containerSink = sink
-  unsubscribe ??= subscribeSecurityEvents(onSecurityEvent)
+  if (sink !== undefined) shared.containerSink = sink
+  shared.unsubscribe ??= subscribeSecurityEvents(onSecurityEvent)
 }
 
 /** For tests: drops the subscription, as a fresh container would have none. */
 export function stopListening(): void {
-  unsubscribe?.()
-  unsubscribe = undefined
-  containerSink = undefined
+  shared.unsubscribe?.()
+  shared.unsubscribe = undefined
+  shared.containerSink = undefined
 }
 
 function onSecurityEvent(event: SecurityEvent): void {
@@ -69,7 +66,7 @@ function onSecurityEvent(event: SecurityEvent): void {
       state.auditCounts.set(metric, (state.auditCounts.get(metric) ?? 0) + 1)
     }
   }
-  const sink = state === undefined ? containerSink : state.audit
+  const sink = state === undefined ? shared.containerSink : state.audit
   sink?.write(auditRecord(event, state))
 }
 

@@ -1,5 +1,6 @@
-import { AsyncLocalStorage } from 'node:async_hooks'
+import type { AsyncLocalStorage } from 'node:async_hooks'
 import type { AuditSink } from './audit'
+import { shared } from './shared-state'
 import type { InvocationTrace } from './tracing'
 
 /** What observability knows about the invocation in progress; security events are attributed through it. */
@@ -36,4 +37,4 @@ export interface InvocationState {
  * the publisher's context, so a security event published during an invocation is read back here and
  * attributed to that invocation, even when several interleave in one process (serveLocal, tests).
  */
-export const invocations = new AsyncLocalStorage<InvocationState>()
+export const invocations: AsyncLocalStorage<InvocationState> = shared.invocations
