@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks'
 import { TtlLruCache } from '@lift/security-core'
 import { decide, type LimitStatus, statuses } from './algorithms'
 import type { ResolvedRule } from './rules'
@@ -28,6 +29,12 @@ export interface PlanStoreSettings {
 
 interface Pending {
   readonly request: ConsumeRequest
+  /**
+   * Runs `settle` in the async context of the invocation that made this request. The drain loop belongs to
+   * the invocation that started it, which may have answered (or ended) by the time a later invocation's
+   * batch is written: its store calls, their log lines and trace spans must be that later invocation's.
+   */
+  readonly inOwnContext: <T>(settle: () => T) => T
   resolve(result: ConsumeResult): void
   reject(error: unknown): void
 }
@@ -101,7 +108,7 @@ export function planStore(backend: PlanBackend, settings: PlanStoreSettings): Ra
     try {
       while (queue.length > 0) {
         const batch = takeBatch(queue)
-        if (batch.length > 0) await settle(key, batch)
+        if (batch.length > 0) await batch[0]!.inOwnContext(() => settle(key, batch))
       }
     } finally {
       queues.delete(key)
@@ -112,7 +119,7 @@ export function planStore(backend: PlanBackend, settings: PlanStoreSettings): Ra
     ready: () => backend.ready(),
     consume(request: ConsumeRequest): Promise<ConsumeResult> {
       return new Promise<ConsumeResult>((resolve, reject) => {
-        const pending: Pending = { request, resolve, reject }
+        const pending: Pending = { request, inOwnContext: AsyncResource.bind(runCallback), resolve, reject }
         const queue = queues.get(request.key)
         if (queue !== undefined) {
           queue.push(pending)
@@ -124,6 +131,10 @@ export function planStore(backend: PlanBackend, settings: PlanStoreSettings): Ra
       })
     },
   }
+}
+
+function runCallback<T>(callback: () => T): T {
+  return callback()
 }
 
 function readState(backend: PlanBackend, key: string, signal: AbortSignal): Promise<Snapshot> {

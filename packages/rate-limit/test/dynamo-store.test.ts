@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
 import { GetCommand } from '@aws-sdk/lib-dynamodb'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { type LocalDynamoDb, startDynamoDb } from '@lift/testing'
@@ -243,6 +244,29 @@ describe('dynamoStore: one container, concurrent requests for one key', () => {
     const remaining = results.filter((r) => r.allowed).map((r) => r.statuses[0]!.remaining)
     expect(remaining).toEqual(Array.from({ length: 49 }, (_, i) => 48 - i))
     expect(results.at(-1)).toMatchObject({ allowed: false, blockMs: 60_000 })
+  })
+
+  it('writes each batch in the async context of its own invocation, not of the one whose write it queued behind', async () => {
+    // Lambda Managed Instances and serveLocal run invocations concurrently in one process; observability reads
+    // the invocation from AsyncLocalStorage for every log line and trace span of a store call.
+    const invocation = new AsyncLocalStorage<string>()
+    const seen: (string | undefined)[] = []
+    const client = {
+      send(command: never, options?: { abortSignal?: AbortSignal }) {
+        seen.push(invocation.getStore())
+        return db.documentClient.send(command, options)
+      },
+    }
+    const store = dynamoStore({ tableName: TABLE, documentClient: client })
+    const rules = resolved(rule('m', 50, 60, 'fixed-window'))
+    // A starts the key's drain loop; B and C arrive while A's write is in flight and are written after it.
+    const first = invocation.run('A', () => consume(store, 'contexts', rules, T0))
+    const later = ['B', 'C'].map((id) => invocation.run(id, () => consume(store, 'contexts', rules, T0)))
+    await Promise.all([first, ...later])
+    expect(seen).toEqual(['A', 'B'])
+    // Outside any invocation, after them: no context leaks in from the loop's earlier work.
+    await consume(store, 'contexts', rules, T0)
+    expect(seen.at(-1)).toBeUndefined()
   })
 
   it('a request whose deadline passed while it waited is dropped, not written', async () => {
