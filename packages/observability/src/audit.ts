@@ -1,6 +1,6 @@
 import { type SecurityEvent, type SecurityEventType, subscribeSecurityEvents } from '@lift/security-core'
-import { type InvocationState, invocations } from './invocation'
-import { shared } from './shared-state'
+import { type InvocationState, invocationStore } from './invocation'
+import { sharedState } from './shared-state'
 
 /** One audit record per security decision, as written to the log (with `audit: true`). */
 export interface AuditRecord {
@@ -44,19 +44,21 @@ export const DENIAL_METRICS: Readonly<Record<SecurityEventType, string>> = Objec
  * invocation.
  */
 export function listenToSecurityEvents(sink: AuditSink | undefined): void {
+  const shared = sharedState()
   if (sink !== undefined) shared.containerSink = sink
   shared.unsubscribe ??= subscribeSecurityEvents(onSecurityEvent)
 }
 
 /** For tests: drops the subscription, as a fresh container would have none. */
 export function stopListening(): void {
+  const shared = sharedState()
   shared.unsubscribe?.()
   shared.unsubscribe = undefined
   shared.containerSink = undefined
 }
 
 function onSecurityEvent(event: SecurityEvent): void {
-  const current = invocations.getStore()
+  const current = invocationStore().getStore()
   const state = current?.ended ? undefined : current
   if (state !== undefined) {
     const authenticated = event.type === 'authn.jwt' || event.type === 'signature'
@@ -66,7 +68,7 @@ function onSecurityEvent(event: SecurityEvent): void {
       state.auditCounts.set(metric, (state.auditCounts.get(metric) ?? 0) + 1)
     }
   }
-  const sink = state === undefined ? shared.containerSink : state.audit
+  const sink = state === undefined ? sharedState().containerSink : state.audit
   sink?.write(auditRecord(event, state))
 }
 

@@ -1,4 +1,4 @@
-import { invocations } from './invocation'
+import { invocationStore } from './invocation'
 import type { DependencyCallResult } from './tracing'
 
 /** The part of an AWS SDK v3 client (DynamoDBClient, SecretsManagerClient…) that captureAwsClient uses. */
@@ -56,7 +56,7 @@ type Next = (args: { request?: unknown }) => Promise<{ output?: { $metadata?: Sd
 function tracingMiddleware(client: AwsClientLike) {
   return (next: Next, context: { clientName?: string; commandName?: string }) =>
     async (args: { request?: unknown }) => {
-      const state = invocations.getStore()
+      const state = invocationStore().getStore()
       const trace = state === undefined || state.ended ? undefined : state.trace
       if (trace?.startCall === undefined) return next(args)
       const call = trace.startCall({

@@ -1,5 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger'
-import { type InvocationState, invocations } from './invocation'
+import { type InvocationState, invocationStore } from './invocation'
 
 /**
  * What this binds to on a Powertools Logger. `createAndPopulateLogItem` is protected in its types; it is the
@@ -70,7 +70,7 @@ export function bindToInvocations(logger: Logger): BoundLogger {
 }
 
 function current(): InvocationState | undefined {
-  const state = invocations.getStore()
+  const state = invocationStore().getStore()
   return state === undefined || state.ended ? undefined : state
 }
 

@@ -1,6 +1,6 @@
 import type { AsyncLocalStorage } from 'node:async_hooks'
 import type { AuditSink } from './audit'
-import { shared } from './shared-state'
+import { sharedState } from './shared-state'
 import type { InvocationTrace } from './tracing'
 
 /** What observability knows about the invocation in progress; security events are attributed through it. */
@@ -37,4 +37,6 @@ export interface InvocationState {
  * the publisher's context, so a security event published during an invocation is read back here and
  * attributed to that invocation, even when several interleave in one process (serveLocal, tests).
  */
-export const invocations: AsyncLocalStorage<InvocationState> = shared.invocations
+export function invocationStore(): AsyncLocalStorage<InvocationState> {
+  return sharedState().invocations
+}

@@ -11,7 +11,7 @@ import type { MiddlewareObj, Request } from '@middy/core'
 import { type AuditRecord, type AuditSink, listenToSecurityEvents } from './audit'
 import { correlationIdOf } from './correlation-id'
 import { logFailure, renderBodilessServerError } from './failure'
-import { type InvocationState, invocations } from './invocation'
+import { type InvocationState, invocationStore } from './invocation'
 import { bindToInvocations } from './invocation-logger'
 import { COUNT, loadMetrics, MILLISECONDS } from './metrics-loader'
 import { type ObservabilityOptions, type ResolvedOptions, resolveOptions } from './options'
@@ -108,7 +108,7 @@ export function observability(options: ObservabilityOptions = {}): MiddlewareObj
       ended: false,
     }
     // The store must be entered before any await, so Middy's following continuations inherit it.
-    invocations.enterWith(state)
+    invocationStore().enterWith(state)
     boundLogger.start()
     if (settings.logEvent) logger.info('event', { event: redactor.value(request.event) })
     if (metricsLoading && !metrics) metrics = await metricsLoading

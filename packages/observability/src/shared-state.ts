@@ -24,11 +24,8 @@ const SHARED_STATE = Symbol.for('@lift/observability/shared-state@1')
  * published outside any invocation and write a second, context-free audit record. Sharing them keeps one
  * record per decision, attributed to its invocation.
  */
-export const shared: SharedState = sharedState(
-  securityEvents as unknown as Record<symbol, SharedState | undefined>,
-)
-
-function sharedState(holder: Record<symbol, SharedState | undefined>): SharedState {
+export function sharedState(): SharedState {
+  const holder = securityEvents as unknown as Record<symbol, SharedState | undefined>
   const existing = holder[SHARED_STATE]
   if (existing !== undefined) return existing
   const created: SharedState = {
