@@ -1,4 +1,4 @@
-import { STATUS_CODES } from 'node:http'
+import { errorStatusText } from './status-text'
 
 /** An RFC 9457 problem details object, with Lift's machine-readable `code` member. */
 export interface ProblemDetails {
@@ -167,7 +167,7 @@ function buildProblem(statusCode: number, options: LiftHttpErrorOptions): Proble
   const problem: ProblemDetails = {
     ...withoutReservedMembers(options.extensions ?? {}),
     type: options.type ?? 'about:blank',
-    title: options.title ?? statusText(statusCode),
+    title: options.title ?? errorStatusText(statusCode),
     status: statusCode,
     code: options.code,
   }
@@ -181,12 +181,8 @@ function withoutReservedMembers(extensions: Record<string, unknown>): Record<str
   return Object.fromEntries(Object.entries(extensions).filter(([name]) => !RESERVED_MEMBERS.has(name)))
 }
 
-function statusText(statusCode: number): string {
-  return STATUS_CODES[statusCode] ?? (statusCode < 500 ? 'Client Error' : 'Server Error')
-}
-
 function codeFromStatus(statusCode: number): string {
-  return statusText(statusCode)
+  return errorStatusText(statusCode)
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '')
