@@ -1,4 +1,5 @@
 // The ratio logic of `pnpm bench:check`: pure functions over results files, unit-tested in test/.
+import type { ColdStartResult } from './cold-start'
 import type { CaseResult, SuiteResult } from './harness'
 
 /** bench/check-budgets.json: the tolerances and the × limit ratio recorded for every Lift case. */
@@ -14,6 +15,11 @@ export interface Budgets {
    * only when they get slower than that ratio allows (recorded × (1 + peerTolerance)).
    */
   slowerThanPeer?: Record<string, { ratio: number; reason: string }>
+  /**
+   * A Lift handler's bundle fails when its import (median, esbuild bundle, fresh process) takes longer than
+   * the fastest peer handler's of the same package by more than this share.
+   */
+  coldStartTolerance: number
 }
 
 export interface Finding {
@@ -97,4 +103,41 @@ export function recordBudgets(suites: readonly SuiteResult[], previous: Budgets)
 
 function round(value: number): number {
   return Math.round(value * 1000) / 1000
+}
+
+/**
+ * Every Lift handler row (`handler: …`) of a cold-start run whose bundle imports slower than the fastest
+ * peer handler row (`peer handler: …`) of the same package allows; a handler without a peer row is a finding.
+ */
+export function checkColdStart(result: Pick<ColdStartResult, 'packages'>, budgets: Budgets): Finding[] {
+  const findings: Finding[] = []
+  const median = (row: ColdStartResult['packages'][number]) => row.bundleImportMs?.median
+  for (const row of result.packages) {
+    if (!row.package.startsWith('handler: ')) continue
+    const key = `cold-start / ${row.package}`
+    const peers = result.packages.filter(
+      (peer) => peer.package.startsWith('peer handler: ') && peer.relatesTo === row.relatesTo,
+    )
+    let fastest: (typeof peers)[number] | undefined
+    for (const peer of peers) {
+      const time = median(peer)
+      if (time !== undefined && (fastest === undefined || time < median(fastest)!)) fastest = peer
+    }
+    const own = median(row)
+    const theirs = fastest === undefined ? undefined : median(fastest)
+    if (own === undefined || theirs === undefined) {
+      findings.push({ key, problem: 'no bundle import time for it or for a peer handler of its package' })
+      continue
+    }
+    const allowed = 1 + budgets.coldStartTolerance
+    if (own / theirs > allowed) {
+      findings.push({
+        key,
+        problem:
+          `bundle import ${own.toFixed(1)} ms = ${(own / theirs).toFixed(2)}× ${fastest!.package} ` +
+          `(${theirs.toFixed(1)} ms; allowed ${allowed.toFixed(2)}×)`,
+      })
+    }
+  }
+  return findings
 }

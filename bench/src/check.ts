@@ -1,13 +1,14 @@
 // `pnpm bench:check`: a quick run of every bench file (LIFT_BENCH_QUICK=1, results in a scratch folder, the
-// committed results and docs untouched), then the ratio checks of check-ratios.ts against
-// bench/check-budgets.json. Ratios only, never absolute times. `--record` instead takes the × limit ratios
-// of the last full `pnpm bench` (bench/results) into check-budgets.json.
+// committed results and docs untouched) and of the handlers' cold start, then the ratio checks of
+// check-ratios.ts against bench/check-budgets.json. Ratios only, never absolute times. `--record` instead
+// takes the × limit ratios of the last full `pnpm bench` (bench/results) into check-budgets.json.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { benchFiles, runBenchFile } from './bench-files'
-import { type Budgets, checkRatios, recordBudgets } from './check-ratios'
+import { type Budgets, checkColdStart, checkRatios, recordBudgets } from './check-ratios'
+import { measureColdStart } from './cold-start'
 import type { SuiteResult } from './harness'
 
 const budgetsPath = join(dirname(fileURLToPath(import.meta.url)), '..', 'check-budgets.json')
@@ -41,7 +42,9 @@ try {
     console.error(`\nbench:check: bench files failed: ${failed.join(', ')}`)
     process.exit(1)
   }
-  const findings = checkRatios(readSuites(scratch), budgets)
+  // Cold start: the auth-jwt handlers' esbuild bundles against the peer handlers', 15 fresh processes each.
+  const coldStart = await measureColdStart({ only: (name) => name.includes('handler: ') })
+  const findings = [...checkRatios(readSuites(scratch), budgets), ...checkColdStart(coldStart, budgets)]
   const seconds = ((Date.now() - started) / 1000).toFixed(0)
   if (findings.length > 0) {
     console.error(`\nbench:check failed (${seconds} s):`)

@@ -207,6 +207,8 @@ function renderColdStart(result: ColdStartResult): string[] {
     `- _wall Δ_: median wall time of \`node -e "await import(pkg)"\` minus that of an empty \`node -e ""\` (${result.emptyProcessMs.toFixed(1)} ms`,
     '  here): the same cost seen from outside; noisier, since it includes process start-up.',
     '- _wall_: min / median / max wall time of `node -e "await import(pkg)"` itself, empty process included.',
+    '- _bundle import_: min / median / max in-process import time of the entry’s esbuild bundle (the _bundle_',
+    '  column’s file), timed like _import_: what a function built with esbuild (SAM, CDK) loads at cold start.',
     '- Times are absolute, so they move with the machine’s load: the empty process (an idle machine starts one',
     '  in 20 to 25 ms) says how loaded it was. Compare the rows with each other (Lift against its peers and',
     '  against `@middy/core`, which is measured in the same interleaved runs), not with another run.',
@@ -217,8 +219,8 @@ function renderColdStart(result: ColdStartResult): string[] {
     '  them anyway, and bundled in handler rows.',
     '- Peer rows (_peer:_) are the libraries a team would otherwise pick for the same job, measured the same way.',
     '',
-    '| package | version | import (min / median / max) | wall Δ | wall (min / median / max) | bundle (minified) | gzip | Node built-ins |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| package | version | import (min / median / max) | wall Δ | wall (min / median / max) | bundle import (min / median / max) | bundle (minified) | gzip | Node built-ins |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
   ]
   for (const entry of result.packages) {
     const range = entry.importRangeMs
@@ -227,8 +229,11 @@ function renderColdStart(result: ColdStartResult): string[] {
     const wall = entry.wallMs
       ? `${entry.wallMs.min.toFixed(1)} / ${entry.wallMs.median.toFixed(1)} / ${entry.wallMs.max.toFixed(1)} ms`
       : '—'
+    const bundled = entry.bundleImportMs
+      ? `${entry.bundleImportMs.min.toFixed(1)} / **${entry.bundleImportMs.median.toFixed(1)}** / ${entry.bundleImportMs.max.toFixed(1)} ms`
+      : '—'
     lines.push(
-      `| ${entry.package} | ${entry.version} | ${range} | ${signedMs(entry.wallDeltaMs)} | ${wall} | ` +
+      `| ${entry.package} | ${entry.version} | ${range} | ${signedMs(entry.wallDeltaMs)} | ${wall} | ${bundled} | ` +
         `${formatBytes(entry.bundleBytes)} | ${formatBytes(entry.gzipBytes)} | ${entry.builtins.join(', ') || '—'} |`,
     )
   }

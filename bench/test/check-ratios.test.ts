@@ -1,5 +1,12 @@
 import { describe, expect, it } from '@jest/globals'
-import { type Budgets, caseKey, checkRatios, ratioToBestPeer, recordBudgets } from '../src/check-ratios'
+import {
+  type Budgets,
+  caseKey,
+  checkColdStart,
+  checkRatios,
+  ratioToBestPeer,
+  recordBudgets,
+} from '../src/check-ratios'
 import type { CaseResult, Role, SuiteResult } from '../src/harness'
 
 function row(
@@ -46,6 +53,7 @@ const LIFT = 'auth-jwt / RS256: distinct tokens / Lift jwtAuth'
 const budgets = (ratioToLimit: Record<string, number>, extra: Partial<Budgets> = {}): Budgets => ({
   peerTolerance: 0.1,
   limitTolerance: 0.3,
+  coldStartTolerance: 0.25,
   ratioToLimit,
   ...extra,
 })
@@ -144,5 +152,51 @@ describe('recordBudgets', () => {
 
   it('keys cases by suite, group and name', () => {
     expect(caseKey('health', { group: 'GET /health', name: 'Lift' })).toBe('health / GET /health / Lift')
+  })
+})
+
+describe('checkColdStart', () => {
+  const coldRow = (name: string, medianMs: number | undefined, relatesTo = '@lift/auth-jwt') => ({
+    package: name,
+    version: '1',
+    importMs: 50,
+    relatesTo,
+    wallDeltaMs: 60,
+    bundleBytes: 1,
+    gzipBytes: 1,
+    builtins: [],
+    external: [],
+    ...(medianMs === undefined ? {} : { bundleImportMs: { min: medianMs, median: medianMs, max: medianMs } }),
+  })
+  const peers = [coldRow('peer handler: aws-jwt-verify', 10), coldRow('peer handler: jose', 30)]
+
+  it('passes a handler within the tolerance of the fastest peer handler of its package', () => {
+    const packages = [coldRow('handler: jwtAuth HMAC', 12.5), ...peers, coldRow('peer: jose', 1)]
+    expect(checkColdStart({ packages }, budgets({}))).toEqual([])
+  })
+
+  it('fails a handler slower than the fastest peer handler allows, naming both times', () => {
+    const findings = checkColdStart(
+      { packages: [coldRow('handler: jwtAuth HMAC', 12.6), ...peers] },
+      budgets({}),
+    )
+    expect(findings).toEqual([
+      {
+        key: 'cold-start / handler: jwtAuth HMAC',
+        problem: 'bundle import 12.6 ms = 1.26× peer handler: aws-jwt-verify (10.0 ms; allowed 1.25×)',
+      },
+    ])
+  })
+
+  it('compares only with peer handlers of the same package, and reports a handler without any', () => {
+    const packages = [
+      coldRow('handler: rateLimit', 12, '@lift/rate-limit'),
+      coldRow('handler: jwtAuth JWKS', undefined),
+      ...peers,
+    ]
+    expect(checkColdStart({ packages }, budgets({})).map((finding) => finding.key)).toEqual([
+      'cold-start / handler: rateLimit',
+      'cold-start / handler: jwtAuth JWKS',
+    ])
   })
 })
