@@ -55,6 +55,8 @@ const SKIPPED = new Set(['@lift/testing'])
 // Lambda's Node.js runtimes ship the AWS SDK v3, so functions do not bundle it.
 const ALWAYS_EXTERNAL = ['@aws-sdk/*']
 const TIMED_IMPORT_MARK = 'lift-import-ms='
+const REQUIRE_BANNER =
+  "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);\n"
 
 const benchDir = join(dirname(fileURLToPath(import.meta.url)), '..')
 const packagesDir = join(benchDir, '..', 'packages')
@@ -85,7 +87,8 @@ export async function measureColdStart(options: ColdStartOptions = {}): Promise<
     for (const [index, entry] of packages.entries()) {
       const bundled = await bundle(entry)
       const file = join(scratch, `bundle-${index}.mjs`)
-      writeFileSync(file, bundled.code)
+      // The banner of esbuild's ESM output for CommonJS dependencies (fast-jwt…), as SAM and CDK users add it.
+      writeFileSync(file, Buffer.concat([Buffer.from(REQUIRE_BANNER), bundled.code]))
       bundles.set(entry.name, { ...bundled, file })
     }
     // Interleaved, so a busy phase of the machine hits every package and the baseline alike.
