@@ -1,6 +1,6 @@
 import type { IssuerOptions } from '@lift/auth-jwt'
 import { type KeySource, secretsManagerHmacKey, type VerifySignatureOptions } from '@lift/request-signing'
-import type { SecretsProvider } from '@lift/security-core'
+import { assertKnownOptions, type SecretsProvider } from '@lift/security-core'
 
 /**
  * One tenant's identity provider (in production, e.g. one Cognito user pool per tenant). At least one of
@@ -185,8 +185,7 @@ const TENANT_KEYS = new Set([
 function parseTenants(json: string): TenantIssuer[] {
   return jsonArray('TENANT_ISSUERS', json).map((entry, index) => {
     const where = `TENANT_ISSUERS[${index}]`
-    const unknown = Object.keys(entry).filter((key) => !TENANT_KEYS.has(key))
-    if (unknown.length > 0) throw new Error(`${where} has unknown keys: ${unknown.join(', ')}`)
+    assertKnownOptions(where, entry, TENANT_KEYS)
     const { tenantId, issuer, audience, clientId, tokenUse, rolesClaim, jwksUri, secretId } = entry
     if (typeof tenantId !== 'string' || typeof issuer !== 'string')
       throw new Error(`${where} needs tenantId and issuer`)

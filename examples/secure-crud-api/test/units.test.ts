@@ -60,7 +60,7 @@ describe('configFromEnv', () => {
         TENANT_ISSUERS:
           '[{"tenantId":"t","issuer":"i","clientID":"c","tokenUse":"access","jwksUri":"https://j"}]',
       },
-      'TENANT_ISSUERS[0] has unknown keys: clientID',
+      'TENANT_ISSUERS[0]: unknown option "clientID"',
     ],
     [
       { TENANT_ISSUERS: '[{"tenantId":"t","issuer":"i","tokenUse":"refresh","jwksUri":"https://j"}]' },

@@ -76,9 +76,5 @@ function lazyResolverLookup(
   const lookup = loadOnce(() =>
     import('./resolver-lookup').then((module) => module.resolverLookup(resolve, settings, deps)),
   )
-  return (iss, header) => {
-    const loaded = lookup.loaded()
-    if (loaded !== undefined) return loaded(iss, header)
-    return lookup.get().then((loadedNow) => loadedNow(iss, header))
-  }
+  return (iss, header) => lookup.use((loaded) => loaded(iss, header))
 }

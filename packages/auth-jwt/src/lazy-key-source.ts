@@ -17,9 +17,7 @@ export function lazyKeySource(load: () => Promise<KeySource>): KeySource {
       return source.loaded()?.fresh ?? false
     },
     keysFor(alg, header) {
-      const loaded = source.loaded()
-      if (loaded !== undefined) return loaded.keysFor(alg, header)
-      return source.get().then((loadedNow) => loadedNow.keysFor(alg, header))
+      return source.use((loaded) => loaded.keysFor(alg, header))
     },
   }
 }

@@ -37,11 +37,11 @@ export const DENIAL_METRICS: Readonly<Record<SecurityEventType, string>> = Objec
 })
 
 /**
- * Subscribes to `lift:security` once per process (shared by every copy of this module), however many observability() instances
- * are made. Each event is attributed to the invocation it was published in: it names the caller on that
- * invocation's log lines (an authentication allow) and, with audit on, becomes one record in that
- * invocation's sink. `sink` (an audit-enabled instance) also receives the events published outside any
- * invocation.
+ * Subscribes to `lift:security` once per process (every copy of this module shares the subscription),
+ * however many observability() instances are made. Each event is attributed to the invocation it was
+ * published in: it names the caller on that invocation's log lines (an authentication allow) and, with
+ * audit on, becomes one record in that invocation's sink. `sink` (an audit-enabled instance) also receives
+ * the events published outside any invocation.
  */
 export function listenToSecurityEvents(sink: AuditSink | undefined): void {
   const shared = sharedState()

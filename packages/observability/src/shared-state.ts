@@ -3,7 +3,7 @@ import { securityEvents } from '@lift/security-core'
 import type { AuditSink } from './audit'
 import type { InvocationState } from './invocation'
 
-/** What every copy of @lift/observability in one process shares (see `shared`). */
+/** What every copy of @lift/observability in one process shares (see `sharedState`). */
 export interface SharedState {
   /** The invocation each asynchronous continuation belongs to, whichever copy started it. */
   readonly invocations: AsyncLocalStorage<InvocationState>
@@ -25,7 +25,14 @@ const SHARED_STATE = Symbol.for('@lift/observability/shared-state@1')
  * record per decision, attributed to its invocation.
  */
 export function sharedState(): SharedState {
-  const holder = securityEvents as unknown as Record<symbol, SharedState | undefined>
+  found ??= findOrCreate(securityEvents as unknown as Record<symbol, SharedState | undefined>)
+  return found
+}
+
+/** This copy's handle on the shared state, found on first use (read on every log line and event). */
+let found: SharedState | undefined
+
+function findOrCreate(holder: Record<symbol, SharedState | undefined>): SharedState {
   const existing = holder[SHARED_STATE]
   if (existing !== undefined) return existing
   const created: SharedState = {

@@ -119,13 +119,14 @@ export function planStore(backend: PlanBackend, settings: PlanStoreSettings): Ra
     ready: () => backend.ready(),
     consume(request: ConsumeRequest): Promise<ConsumeResult> {
       return new Promise<ConsumeResult>((resolve, reject) => {
-        const pending: Pending = { request, inOwnContext: AsyncResource.bind(runCallback), resolve, reject }
         const queue = queues.get(request.key)
         if (queue !== undefined) {
-          queue.push(pending)
+          // Written by another invocation's drain loop: bound to this one's context (the uncontended path,
+          // below, starts the loop in its own context and allocates nothing for it).
+          queue.push({ request, inOwnContext: AsyncResource.bind(runCallback), resolve, reject })
           return
         }
-        const fresh = [pending]
+        const fresh: Pending[] = [{ request, inOwnContext: runCallback, resolve, reject }]
         queues.set(request.key, fresh)
         void drain(request.key, fresh)
       })
