@@ -25,6 +25,11 @@ export interface Budgets {
 export interface Finding {
   key: string
   problem: string
+  /**
+   * Which measured ratio broke its budget (noise can do that): to the fastest peer, to the limit, or the bundle
+   * import against the peer handlers. Absent when a budget is missing for a case, which no rerun changes.
+   */
+  timing?: 'peer' | 'limit' | 'bundle import'
 }
 
 export function caseKey(suite: string, entry: Pick<CaseResult, 'group' | 'name'>): string {
@@ -58,6 +63,7 @@ export function checkRatios(suites: readonly SuiteResult[], budgets: Budgets): F
         if (best.ratio > allowed) {
           findings.push({
             key,
+            timing: 'peer',
             problem:
               `${best.ratio.toFixed(2)}× ${best.peer} (allowed ${allowed.toFixed(2)}×` +
               `${known ? `, recorded ${known.ratio.toFixed(2)}×: ${known.reason}` : ''})`,
@@ -76,6 +82,7 @@ export function checkRatios(suites: readonly SuiteResult[], budgets: Budgets): F
       if (entry.ratioToLimit > allowed) {
         findings.push({
           key,
+          timing: 'limit',
           problem: `${entry.ratioToLimit.toFixed(2)}× limit (recorded ${recorded.toFixed(2)}×, allowed ${allowed.toFixed(2)}×)`,
         })
       }
@@ -88,6 +95,28 @@ export function checkRatios(suites: readonly SuiteResult[], budgets: Budgets): F
     }
   }
   return findings
+}
+
+/** The suites (bench file names) whose cases have a timing finding: the ones worth measuring again. */
+export function suitesToConfirm(findings: readonly Finding[]): string[] {
+  return [...new Set(findings.filter(isTimingFinding).map((finding) => finding.key.split(' / ')[0]!))].sort()
+}
+
+/**
+ * The findings of a first quick run that a second run of the same suites repeats. A timing finding that the
+ * rerun does not repeat was noise (one slow pass on a shared machine) and is dropped; a finding that is not
+ * about timing (no recorded ratio, a case not measured) stands without a rerun.
+ */
+export function confirmedFindings(first: readonly Finding[], rerun: readonly Finding[]): Finding[] {
+  return first.flatMap((finding) => {
+    if (!isTimingFinding(finding)) return [finding]
+    const again = rerun.find((other) => other.key === finding.key && other.timing === finding.timing)
+    return again ? [{ ...finding, problem: `${finding.problem}; rerun: ${again.problem}` }] : []
+  })
+}
+
+function isTimingFinding(finding: Finding): boolean {
+  return finding.timing !== undefined
 }
 
 /** Budgets with every Lift case's × limit taken from `suites` (a full run); tolerances and notes kept. */
@@ -133,6 +162,7 @@ export function checkColdStart(result: Pick<ColdStartResult, 'packages'>, budget
     if (own / theirs > allowed) {
       findings.push({
         key,
+        timing: 'bundle import',
         problem:
           `bundle import ${own.toFixed(1)} ms = ${(own / theirs).toFixed(2)}× ${fastest!.package} ` +
           `(${theirs.toFixed(1)} ms; allowed ${allowed.toFixed(2)}×)`,

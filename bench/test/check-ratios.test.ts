@@ -4,8 +4,10 @@ import {
   caseKey,
   checkColdStart,
   checkRatios,
+  confirmedFindings,
   ratioToBestPeer,
   recordBudgets,
+  suitesToConfirm,
 } from '../src/check-ratios'
 import type { CaseResult, Role, SuiteResult } from '../src/harness'
 
@@ -90,7 +92,7 @@ describe('checkRatios', () => {
     ]
     const findings = checkRatios(results, budgets({ [LIFT]: 1.2 }))
     expect(findings).toEqual([
-      { key: LIFT, problem: expect.stringContaining('1.11× fast-jwt (allowed 1.10×') },
+      { key: LIFT, timing: 'peer', problem: expect.stringContaining('1.11× fast-jwt (allowed 1.10×') },
     ])
   })
 
@@ -107,7 +109,7 @@ describe('checkRatios', () => {
   it('fails a Lift case further from the limit than its recorded ratio allows', () => {
     const results = [suite([row('Lift jwtAuth', 'lift', { limit: 1.57 })])]
     expect(checkRatios(results, budgets({ [LIFT]: 1.2 }))).toEqual([
-      { key: LIFT, problem: '1.57× limit (recorded 1.20×, allowed 1.56×)' },
+      { key: LIFT, timing: 'limit', problem: '1.57× limit (recorded 1.20×, allowed 1.56×)' },
     ])
     expect(
       checkRatios([suite([row('Lift jwtAuth', 'lift', { limit: 1.55 })])], budgets({ [LIFT]: 1.2 })),
@@ -183,6 +185,7 @@ describe('checkColdStart', () => {
     expect(findings).toEqual([
       {
         key: 'cold-start / handler: jwtAuth HMAC',
+        timing: 'bundle import',
         problem: 'bundle import 12.6 ms = 1.26× peer handler: aws-jwt-verify (10.0 ms; allowed 1.25×)',
       },
     ])
@@ -198,5 +201,59 @@ describe('checkColdStart', () => {
       'cold-start / handler: rateLimit',
       'cold-start / handler: jwtAuth JWKS',
     ])
+  })
+})
+
+describe('confirmedFindings and suitesToConfirm (a timing finding must repeat in a rerun)', () => {
+  const slow = {
+    key: 'observability / one log line / Lift observability()',
+    problem: '1.12× Powertools',
+    timing: 'peer',
+  } as const
+  const coldStart = {
+    key: 'cold-start / handler: jwtAuth',
+    problem: 'bundle import 20 ms',
+    timing: 'bundle import',
+  } as const
+  const unbudgeted = { key: 'auth-jwt / RS256 / new case', problem: 'no recorded × limit ratio' }
+
+  it('reruns the suites of timing findings only, each once', () => {
+    expect(
+      suitesToConfirm([slow, { ...slow, key: 'observability / other / case' }, coldStart, unbudgeted]),
+    ).toEqual(['cold-start', 'observability'])
+    expect(suitesToConfirm([unbudgeted])).toEqual([])
+  })
+
+  it('keeps a timing finding the rerun repeats, with both measurements', () => {
+    const [confirmed] = confirmedFindings([slow], [{ ...slow, problem: '1.15× Powertools' }])
+    expect(confirmed).toEqual({ ...slow, problem: '1.12× Powertools; rerun: 1.15× Powertools' })
+  })
+
+  it('drops a timing finding the rerun does not repeat: one noisy pass is not a regression', () => {
+    expect(confirmedFindings([slow, coldStart], [coldStart])).toEqual([
+      { ...coldStart, problem: 'bundle import 20 ms; rerun: bundle import 20 ms' },
+    ])
+  })
+
+  it('matches the same ratio: a rerun over its limit budget does not confirm a peer finding', () => {
+    const limit = { ...slow, problem: '5.11× limit', timing: 'limit' } as const
+    expect(confirmedFindings([slow, limit], [limit])).toEqual([
+      { ...limit, problem: '5.11× limit; rerun: 5.11× limit' },
+    ])
+  })
+
+  it('keeps a missing-budget finding without a rerun: it is not noise', () => {
+    expect(confirmedFindings([unbudgeted], [])).toEqual([unbudgeted])
+  })
+
+  it('marks the timing findings of checkRatios and checkColdStart, and only those', () => {
+    const budgets: Budgets = {
+      peerTolerance: 0.1,
+      limitTolerance: 0.3,
+      coldStartTolerance: 0.25,
+      ratioToLimit: {},
+    }
+    const findings = checkRatios([suite([row('Lift', 'lift', { peers: { fast: 2 } })])], budgets)
+    expect(findings.map((finding) => finding.timing)).toEqual(['peer', undefined])
   })
 })
