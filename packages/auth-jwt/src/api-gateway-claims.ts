@@ -9,6 +9,14 @@ import { reject } from './rejection'
 const NUMERIC_DATE_CLAIMS = new Set(['exp', 'iat', 'nbf', 'auth_time'])
 
 /**
+ * A REST Cognito user pool authorizer renders `exp` and `iat` as Java's Date#toString in UTC
+ * (`Tue Apr 04 18:39:39 UTC 2023`), and joins the lists of the pool's tokens with commas (`admin,billing`).
+ */
+const JAVA_UTC_DATE = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) ([A-Z][a-z]{2}) (\d{2}) (\d{2}):(\d{2}):(\d{2}) UTC (\d{4})$/
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
+const COGNITO_LIST_CLAIMS = new Set(['cognito:groups', 'cognito:roles'])
+
+/**
  * The claims an API Gateway authorizer already verified, or undefined when the event carries none. Read
  * only when `trustApiGatewayClaims` is on:
  * - HTTP API JWT authorizer: `requestContext.authorizer.jwt.claims`, every value a string (arrays as
@@ -30,7 +38,7 @@ export function apiGatewayClaims(event: unknown, source: HttpEventSource): JsonO
   } else if (source === 'apigw-rest') {
     const restClaims = record(authorizer)?.claims
     if (typeof restClaims === 'string') claims = jsonClaims(restClaims)
-    else if (restClaims !== undefined) claims = stringifiedClaims(restClaims)
+    else if (restClaims !== undefined) claims = stringifiedClaims(restClaims, true)
   }
   if (claims === undefined) return undefined
   const { sub, iss, exp } = claims
@@ -39,19 +47,33 @@ export function apiGatewayClaims(event: unknown, source: HttpEventSource): JsonO
   return claims
 }
 
-/** API Gateway's string rendering undone: `[a b]` is a list, a NumericDate claim a number. */
-function stringifiedClaims(value: unknown): JsonObject {
+/**
+ * API Gateway's string rendering undone: `[a b]` is a list, a NumericDate claim a number. `rest`: a REST
+ * Cognito authorizer's rendering too (Java dates, comma-joined Cognito lists).
+ */
+function stringifiedClaims(value: unknown, rest = false): JsonObject {
   const claims = record(value)
   if (claims === undefined) return reject('apigw-claims-invalid')
   const normalized: JsonObject = {}
   for (const [name, text] of Object.entries(claims)) {
     if (typeof text !== 'string') normalized[name] = text
     else if (NUMERIC_DATE_CLAIMS.has(name) && /^\d{1,12}$/.test(text)) normalized[name] = Number(text)
+    else if (rest && NUMERIC_DATE_CLAIMS.has(name) && JAVA_UTC_DATE.test(text))
+      normalized[name] = javaUtcDate(text)
     else if (text.startsWith('[') && text.endsWith(']'))
       normalized[name] = text.slice(1, -1).split(' ').filter(Boolean)
+    else if (rest && COGNITO_LIST_CLAIMS.has(name)) normalized[name] = text.split(',').filter(Boolean)
     else normalized[name] = text
   }
   return normalized
+}
+
+/** Epoch seconds of `Tue Apr 04 18:39:39 UTC 2023`; text naming no real month stays text. */
+function javaUtcDate(text: string): number | string {
+  const [, month, day, hours, minutes, seconds, year] = JAVA_UTC_DATE.exec(text)!
+  const index = MONTHS.indexOf(month!)
+  if (index === -1) return text
+  return Date.UTC(Number(year), index, Number(day), Number(hours), Number(minutes), Number(seconds)) / 1000
 }
 
 function jsonClaims(value: unknown): JsonObject {

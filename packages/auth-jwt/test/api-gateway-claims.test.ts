@@ -165,6 +165,48 @@ describe('trustApiGatewayClaims: true', () => {
     expect(body(await callEvent(trusting(), lambdaRest))).toMatchObject({ roles: ['admin', 'billing'] })
   })
 
+  it('REST API: a Cognito user pool authorizer’s claims as AWS renders them (Java dates, comma-joined groups)', async () => {
+    // requestContext.authorizer.claims of a REST Cognito authorizer: `exp` and `iat` in Java's Date#toString
+    // form, `auth_time` as decimal text, `cognito:groups` joined with commas.
+    const javaDate = (sec: number) => {
+      const [day, date, month, year, time] = new Date(sec * 1000).toUTCString().replace(',', '').split(' ')
+      return `${day} ${month} ${date} ${time} UTC ${year}`
+    }
+    const rest = (extra: Record<string, string>) =>
+      apiGatewayV1Event({
+        authorizer: {
+          claims: {
+            sub: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
+            'cognito:groups': 'admin,billing',
+            iss: POOL,
+            client_id: '3n4b5urk1ft4fl3mg5e62d9ado',
+            token_use: 'access',
+            scope: 'orders/read orders/write',
+            auth_time: String(NOW - 60),
+            exp: javaDate(NOW + 3600),
+            iat: javaDate(NOW - 60),
+            username: 'alice',
+            ...extra,
+          },
+        },
+      })
+    expect(javaDate(NOW)).toBe('Fri Jan 15 08:00:00 UTC 2027')
+    const response = await callEvent(trusting(), rest({}))
+    expect(response.statusCode).toBe(200)
+    expect(body(response)).toMatchObject({
+      roles: ['admin', 'billing'],
+      scopes: ['orders/read', 'orders/write'],
+      expiresAt: NOW + 3600,
+      claims: { exp: NOW + 3600, iat: NOW - 60, auth_time: NOW - 60 },
+    })
+    expect(body(await callEvent(trusting(), rest({ 'cognito:groups': 'admin' })))).toMatchObject({
+      roles: ['admin'],
+    })
+    expect((await callEvent(trusting(), rest({ exp: javaDate(NOW - 60) }))).statusCode).toBe(401)
+    expect((await callEvent(trusting(), rest({ exp: 'Fri Jan 15 08:00:00 CET 2027' }))).statusCode).toBe(401)
+    expect(log.reasons()).toEqual(['apigw-claims', 'apigw-claims', 'token-expired', 'apigw-claims-invalid'])
+  })
+
   it.each<[string, object]>([
     ['JWT claims without sub', behindJwtAuthorizer(cognitoAccess({ sub: undefined }))],
     ['JWT claims with a non-numeric exp', behindJwtAuthorizer(cognitoAccess({ exp: 'soon' }))],
