@@ -12,7 +12,8 @@ const NUMERIC_DATE_CLAIMS = new Set(['exp', 'iat', 'nbf', 'auth_time'])
  * A REST Cognito user pool authorizer renders `exp` and `iat` as Java's Date#toString in UTC
  * (`Tue Apr 04 18:39:39 UTC 2023`), and joins the lists of the pool's tokens with commas (`admin,billing`).
  */
-const JAVA_UTC_DATE = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) ([A-Z][a-z]{2}) (\d{2}) (\d{2}):(\d{2}):(\d{2}) UTC (\d{4})$/
+const JAVA_UTC_DATE =
+  /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) ([A-Z][a-z]{2}) (\d{2}) (\d{2}):(\d{2}):(\d{2}) UTC (\d{4})$/
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
 const COGNITO_LIST_CLAIMS = new Set(['cognito:groups', 'cognito:roles'])
 
@@ -42,7 +43,13 @@ export function apiGatewayClaims(event: unknown, source: HttpEventSource): JsonO
   }
   if (claims === undefined) return undefined
   const { sub, iss, exp } = claims
-  if (typeof sub !== 'string' || sub === '' || typeof iss !== 'string' || typeof exp !== 'number')
+  if (
+    typeof sub !== 'string' ||
+    sub === '' ||
+    typeof iss !== 'string' ||
+    typeof exp !== 'number' ||
+    !Number.isFinite(exp)
+  )
     reject('apigw-claims-invalid')
   return claims
 }

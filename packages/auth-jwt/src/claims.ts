@@ -52,7 +52,9 @@ export function validateClaims(
   const tolerance = rules.clockToleranceSec
   const { exp, nbf, iat } = payload
   if (exp === undefined) reject('exp-missing')
-  if (typeof exp !== 'number' || !isOptionalNumber(nbf) || !isOptionalNumber(iat)) reject('claim-invalid')
+  // JSON.parse reads 1e400 as Infinity, which is no NumericDate (and no principal's expiresAt).
+  if (typeof exp !== 'number' || !Number.isFinite(exp) || !isOptionalNumber(nbf) || !isOptionalNumber(iat))
+    reject('claim-invalid')
   if (nbf !== undefined && nbf > nowSec + tolerance) reject('token-not-yet-valid')
   if (exp <= nowSec - tolerance) reject('token-expired')
   if (iat !== undefined && iat > nowSec + tolerance) reject('iat-in-future')
@@ -119,5 +121,5 @@ function isPrimitive(value: unknown): value is string | number | boolean {
 }
 
 function isOptionalNumber(value: unknown): value is number | undefined {
-  return value === undefined || typeof value === 'number'
+  return value === undefined || (typeof value === 'number' && Number.isFinite(value))
 }

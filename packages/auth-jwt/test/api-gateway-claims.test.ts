@@ -223,6 +223,12 @@ describe('trustApiGatewayClaims: true', () => {
       apiGatewayV2Event({ authorizer: httpApiLambdaAuthorizer({ claims: '[]' }) }),
     ],
     [
+      'Lambda context claims whose exp is infinite',
+      apiGatewayV2Event({
+        authorizer: httpApiLambdaAuthorizer({ claims: `{"sub":"u","iss":"${POOL}","exp":1e400}` }),
+      }),
+    ],
+    [
       'REST claims without iss',
       apiGatewayV1Event({ authorizer: restLambdaAuthorizer('u', { claims: '{"sub":"u","exp":1}' }) }),
     ],

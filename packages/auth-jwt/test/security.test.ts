@@ -228,6 +228,16 @@ describe('attack: time claims', () => {
   ])('refuses %s', async (_name, extra) => {
     expect(await attempt(await at(extra))).toEqual([401, 'claim-invalid'])
   })
+
+  it.each(['"exp":1e400', '"nbf":-1e400', '"iat":-1e400'])(
+    'refuses a signed token whose %s parses to an infinite number (401, not a 500)',
+    async (claim) => {
+      // JSON.parse reads 1e400 as Infinity; jose's SignJWT refuses to sign it, so the token is hand-made.
+      const payload = `${JSON.stringify(claims({ exp: claim.startsWith('"exp"') ? undefined : NOW + 60 })).slice(0, -1)},${claim}}`
+      const token = craftToken({ alg: 'RS256' }, payload, { key: testKeys().rsa.privateKey })
+      expect(await attempt(token)).toEqual([401, 'claim-invalid'])
+    },
+  )
 })
 
 describe('attack: issuer and audience', () => {
