@@ -1,4 +1,5 @@
 import type { HttpEventSource, Principal } from '@lift/security-core'
+import { checkClaimRules } from './claims'
 import type { JwtAuthConfig } from './config'
 import type { JsonObject } from './decode-token'
 import { checkIssuerTemplate } from './issuer-template'
@@ -115,6 +116,11 @@ export function trustedPrincipal(
     if (issuer === undefined) return reject('issuer-not-allowed')
     if ((claims.exp as number) <= Math.floor(nowMs / 1000) - issuer.rules.clockToleranceSec)
       reject('token-expired')
+    // API Gateway checked signature and audience; `token_use` and the issuer's claim rules (`hd`, `tid`…)
+    // are no part of its checks.
+    const { tokenUse } = issuer.rules
+    if (tokenUse !== undefined && claims.token_use !== tokenUse) reject('token-use-mismatch')
+    checkClaimRules(claims, issuer.rules)
     checkIssuerTemplate(issuer, claims)
     return config.mapPrincipal(claims, issuer)
   }

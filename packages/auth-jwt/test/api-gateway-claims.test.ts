@@ -10,7 +10,7 @@ import {
   httpApiLambdaAuthorizer,
   restLambdaAuthorizer,
 } from '@lift/testing'
-import { type JwtAuthOptions, jwtAuth } from '../src/index'
+import { cognito, google, type JwtAuthOptions, jwtAuth } from '../src/index'
 import { claims, ISS, NOW, NOW_MS, rsaIssuer, signJwt } from './support/fixtures'
 import { app, callEvent, securityEventLog } from './support/run'
 
@@ -130,6 +130,35 @@ describe('trustApiGatewayClaims: true', () => {
     )
     expect(response.statusCode).toBe(401)
     expect(log.reasons()).toEqual(['tenant-missing'])
+  })
+
+  it("applies the issuer's tokenUse and claims rules, which API Gateway's JWT authorizer does not check", async () => {
+    // An HTTP API JWT authorizer accepts a Cognito ID token (its aud is the app client) where the API wants
+    // access tokens, and any Google account whatever its Workspace domain.
+    const pool = cognito({
+      userPoolId: 'us-east-1_AbCdEf123',
+      clientId: '3n4b5urk1ft4fl3mg5e62d9ado',
+      tokenUse: 'access',
+    })
+    const workspace = google({ clientId: 'web.apps.googleusercontent.com', hostedDomain: 'example.com' })
+    const handler = trusting({ issuers: [pool, workspace] })
+    const idToken = cognitoAccess({
+      token_use: 'id',
+      aud: '3n4b5urk1ft4fl3mg5e62d9ado',
+      client_id: undefined,
+    })
+    expect((await callEvent(handler, behindJwtAuthorizer(idToken))).statusCode).toBe(401)
+    const gmail = {
+      iss: 'https://accounts.google.com',
+      aud: 'web.apps.googleusercontent.com',
+      sub: '1',
+      exp: NOW + 60,
+    }
+    expect((await callEvent(handler, behindJwtAuthorizer(gmail))).statusCode).toBe(401)
+    const member = await callEvent(handler, behindJwtAuthorizer({ ...gmail, hd: 'example.com' }))
+    expect(member.statusCode).toBe(200)
+    expect((await callEvent(handler, behindJwtAuthorizer(cognitoAccess()))).statusCode).toBe(200)
+    expect(log.reasons()).toEqual(['token-use-mismatch', 'claim-mismatch:hd', 'apigw-claims', 'apigw-claims'])
   })
 
   it('applies the {tenantid} template rule', async () => {
