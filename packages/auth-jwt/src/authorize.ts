@@ -133,6 +133,9 @@ function validate(options: AuthorizeOptions): Rules {
       throw new Error(`authorize: \`${name}\` must be a function`)
     }
   }
+  if (options.realm !== undefined && (typeof options.realm !== 'string' || /["\\\r\n]/.test(options.realm))) {
+    throw new Error('authorize: `realm` must be a string without quotes, backslashes or line breaks')
+  }
   return Object.freeze({
     roles: requirement(options.roles, 'roles'),
     scopes: requirement(options.scopes, 'scopes'),

@@ -144,6 +144,11 @@ describe('authorize', () => {
     expect(() => authorize({ requestTenant: 'x' as never })).toThrow(/requestTenant/)
   })
 
+  it('refuses a realm that would break the WWW-Authenticate header, as jwtAuth does', () => {
+    for (const realm of ['a"b', 'a\\b', 'api\r\nSet-Cookie: x=1', 42])
+      expect(() => authorize({ realm: realm as never })).toThrow(/realm/)
+  })
+
   it('requestTenantId reads the tenantId path parameter first, then x-tenant-id', () => {
     const view = (pathParameters: Record<string, string>, header?: string) =>
       ({ pathParameters, header: () => header }) as unknown as Parameters<typeof requestTenantId>[0]
