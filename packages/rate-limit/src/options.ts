@@ -53,7 +53,7 @@ export interface RateLimitOptions {
    * store failed, until the store answers for it again (at least one unit). Beyond it, 429. Default 0.02 (1/50).
    */
   failOpenShare?: number
-  /** Longest wait for the store, SDK retries included, in milliseconds. Default 500. */
+  /** Longest wait for the store, SDK retries included, in whole milliseconds (at most 2^31 - 1). Default 500. */
   storeTimeoutMs?: number
   headers?: HeaderOptions
   /** Keys remembered as blocked (over a limit until its reset) so that they are refused without a store call; 0 turns it off. Default 10 000. */
@@ -105,6 +105,8 @@ const OPTION_NAMES: ReadonlySet<string> = new Set([
 ])
 
 const HEADER_NAMES: ReadonlySet<string> = new Set(['standard', 'legacy'])
+/** The longest delay setTimeout honours (2^31 - 1 ms). */
+const MAX_TIMER_MS = 2_147_483_647
 
 export function resolveOptions(options: RateLimitOptions): ResolvedRateLimitOptions {
   if (typeof options !== 'object' || options === null) fail('options must be an object')
@@ -125,10 +127,14 @@ export function resolveOptions(options: RateLimitOptions): ResolvedRateLimitOpti
   if (!Number.isFinite(failOpenShare) || failOpenShare <= 0 || failOpenShare > 1)
     fail('failOpenShare must be a number in (0, 1]')
   const storeTimeoutMs = options.storeTimeoutMs ?? d.storeTimeoutMs
-  if (!Number.isFinite(storeTimeoutMs) || storeTimeoutMs <= 0)
-    fail('storeTimeoutMs must be a positive number')
-  if (typeof options.headers === 'object' && options.headers !== null)
+  // setTimeout runs a longer delay after 1 ms: every store call would time out at once.
+  if (!Number.isSafeInteger(storeTimeoutMs) || storeTimeoutMs < 1 || storeTimeoutMs > MAX_TIMER_MS)
+    fail(`storeTimeoutMs must be a whole number of milliseconds from 1 to ${MAX_TIMER_MS}`)
+  if (options.headers !== undefined) {
+    if (typeof options.headers !== 'object' || options.headers === null || Array.isArray(options.headers))
+      fail('headers must be an object { standard?, legacy? }')
     checkOptionNames(options.headers, HEADER_NAMES, 'rateLimit: headers')
+  }
   const headers = { ...d.headers, ...options.headers }
   if (typeof headers.standard !== 'boolean' || typeof headers.legacy !== 'boolean')
     fail('headers.standard and headers.legacy must be booleans')

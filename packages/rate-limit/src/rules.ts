@@ -31,6 +31,7 @@ export interface ResolvedRules {
   readonly maxWindowSec: number
 }
 
+const RULE_FIELDS: ReadonlySet<string> = new Set(['name', 'limit', 'windowSec', 'algorithm'])
 const ALGORITHMS: ReadonlySet<string> = new Set(['fixed-window', 'sliding-window', 'token-bucket'])
 const NAME = /^[A-Za-z0-9_.-]{1,64}$/
 /** limit × window (ms) stays far below 2^53 so the window arithmetic is exact in integers. */
@@ -75,6 +76,8 @@ export function resolveRules(rules: unknown, where: string): ResolvedRules {
 
 function resolveRule(rule: unknown, where: string): ResolvedRule {
   if (typeof rule !== 'object' || rule === null) throw new TypeError(`${where} must be an object`)
+  for (const field of Object.keys(rule))
+    if (!RULE_FIELDS.has(field)) throw new TypeError(`${where} has unknown field "${field}"`)
   const { name, limit, windowSec, algorithm } = rule as Record<string, unknown>
   if (typeof name !== 'string' || !NAME.test(name))
     throw new TypeError(`${where}.name must be 1-64 letters, digits, '_', '.' or '-'`)

@@ -517,13 +517,57 @@ describe('rateLimit: options', () => {
     [base({ store: {} as never }), 'store must have a consume() method'],
     [base({ cost: 0 }), 'cost must be a positive integer'],
     [base({ onStoreError: 'maybe' as never }), "onStoreError must be 'allow' or 'deny'"],
-    [base({ storeTimeoutMs: 0 }), 'storeTimeoutMs must be a positive number'],
+    [
+      base({ storeTimeoutMs: 0 }),
+      'storeTimeoutMs must be a whole number of milliseconds from 1 to 2147483647',
+    ],
     [base({ headers: { legacy: 'yes' as never } }), 'headers.standard and headers.legacy must be booleans'],
     [base({ blockCacheMaxKeys: -1 }), 'blockCacheMaxKeys must be an integer >= 0'],
     [base({ logger: 'console' as never }), 'logger must be a function'],
     [base({ now: 5 as never }), 'now must be a function'],
   ])('refuses invalid options at construction: %#', (options, message) => {
     expect(() => rateLimit(options as RateLimitOptions)).toThrow(message as string)
+  })
+
+  it('storeTimeoutMs beyond what a timer can wait (2^31 - 1 ms) or fractional is a construction error, not a deadline that fires at once', async () => {
+    // Node runs a setTimeout longer than 2^31 - 1 ms after 1 ms: every store call would time out and fail open.
+    for (const storeTimeoutMs of [2 ** 31, Number.MAX_SAFE_INTEGER, 0.5, 250.5])
+      expect(() => rateLimit(base({ storeTimeoutMs }))).toThrow(
+        'storeTimeoutMs must be a whole number of milliseconds from 1 to 2147483647',
+      )
+    const answering: RateLimitStore = {
+      consume: async ({ rules }) => {
+        await new Promise((resolve) => setTimeout(resolve, 5))
+        return {
+          allowed: true,
+          statuses: rules.map((r) => ({ rule: r, remaining: 2, resetMs: 1_000 })),
+          blockMs: 0,
+        }
+      },
+    }
+    const logger = jest.fn()
+    const outcome = await run(limitedHandler(base({ store: answering, storeTimeoutMs: 2 ** 31 - 1, logger })))
+    expect(outcome.headers.RateLimit).toBe('"minute";r=2;t=1')
+    expect(logger).not.toHaveBeenCalled()
+  })
+
+  it('headers must be an options object: true, a string or null is a construction error, not silently the defaults', () => {
+    for (const headers of [true, 'legacy', null, ['legacy']])
+      expect(() => rateLimit(base({ headers: headers as never }))).toThrow(
+        'rateLimit: headers must be an object { standard?, legacy? }',
+      )
+  })
+
+  it('a rule with an unknown field (a typo, or a setting rateLimit does not have) is refused, never ignored', () => {
+    const withExtra = (extra: Record<string, unknown>) => [
+      { ...rule('burst', 10, 1, 'token-bucket'), ...extra },
+    ]
+    expect(() => rateLimit(base({ limits: withExtra({ refillPerSec: 5 }) }))).toThrow(
+      'rateLimit: limits[0] has unknown field "refillPerSec"',
+    )
+    expect(() => rateLimit(base({ limits: withExtra({ blockSec: 600 }) }))).toThrow(
+      'unknown field "blockSec"',
+    )
   })
 
   it('works with the real clock by default', async () => {
