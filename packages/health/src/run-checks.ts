@@ -11,6 +11,11 @@ export interface ServiceInfo {
 
 const STATUSES: ReadonlySet<unknown> = new Set(['pass', 'warn', 'fail'])
 const MAX_OUTPUT_LENGTH = 200
+/** The longest delay setTimeout honours (2^31 - 1 ms); a longer one would fire after 1 ms. */
+const MAX_TIMER_MS = 2_147_483_647
+// A URL's userinfo (`scheme://user:password@`) and its query or fragment, wherever an output mentions one.
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#]*@/gi
+const URL_QUERY = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s?#]*)[?#]\S*/gi
 
 /**
  * Runs every check at once, each bounded by min(its timeout, budgetMs), and builds the full report
@@ -61,7 +66,7 @@ async function runCheck(
   now: () => number,
 ): Promise<HealthCheckEntry> {
   const controller = new AbortController()
-  const limitMs = Math.max(0, Math.min(check.timeoutMs, budgetMs))
+  const limitMs = Math.max(0, Math.min(check.timeoutMs, budgetMs, MAX_TIMER_MS))
   const started = now()
   let timer: ReturnType<typeof setTimeout> | undefined
   const deadline = new Promise<Settled>((resolve) => {
@@ -132,6 +137,12 @@ function errorOutput(error: unknown): string {
   return clip(message.split('\n', 1)[0]!.trim() || 'check failed')
 }
 
-function clip(text: string): string {
+/** Without URL credentials or queries (drivers echo connection strings), clipped to MAX_OUTPUT_LENGTH. */
+function clip(output: string): string {
+  // Bounded before the expressions run, so that a huge message costs no more than a short one.
+  const text = output
+    .slice(0, MAX_OUTPUT_LENGTH * 5)
+    .replace(URL_USERINFO, '$1')
+    .replace(URL_QUERY, '$1')
   return text.length > MAX_OUTPUT_LENGTH ? `${text.slice(0, MAX_OUTPUT_LENGTH - 1)}…` : text
 }

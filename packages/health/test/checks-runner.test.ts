@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { lambdaContext } from '@lift/testing'
-import type { CheckContext, HealthReport } from '../src/index'
+import { type CheckContext, type HealthReport, runHealthChecks } from '../src/index'
 import { manualClock } from './support/clock'
 import { harness } from './support/harness'
 import { expectHealthJson } from './support/health-schema'
@@ -85,6 +85,56 @@ describe('running checks', () => {
     expect(report.checks['sync:responseTime']![0]!.output).toBe('plain string thrown')
     expect(report.checks['odd:responseTime']![0]!.output).toBe('check failed')
     expect(JSON.stringify(report)).not.toContain(' at ')
+  })
+
+  it('a connection string in an error message never reaches the report with its password or query', async () => {
+    const { report } = await fullReport({
+      checks: {
+        'cache:responseTime': async () => {
+          throw new Error('connect ECONNREFUSED redis://default:s3cr3t-pw@10.0.0.5:6379')
+        },
+        'db:responseTime': async () => {
+          throw new Error(
+            'getaddrinfo ENOTFOUND postgres://app:pa55@word@db.internal:5432/orders?sslmode=require',
+          )
+        },
+        'partner:responseTime': async () => {
+          throw new Error(
+            'Request cannot be constructed from a URL that includes credentials: https://ops:hunter2@partner.example/status#x',
+          )
+        },
+        'api:responseTime': async () => ({
+          status: 'fail',
+          output: 'GET https://api.example/v1/ping?api_key=abcdef123456 failed',
+        }),
+      },
+    })
+    const outputs = Object.fromEntries(
+      Object.entries(report.checks).map(([key, [entry]]) => [key, entry!.output]),
+    )
+    expect(outputs).toEqual({
+      'cache:responseTime': 'connect ECONNREFUSED redis://10.0.0.5:6379',
+      'db:responseTime': 'getaddrinfo ENOTFOUND postgres://db.internal:5432/orders',
+      'partner:responseTime':
+        'Request cannot be constructed from a URL that includes credentials: https://partner.example/status',
+      'api:responseTime': 'GET https://api.example/v1/ping failed',
+    })
+    for (const secret of ['s3cr3t', 'pa55', 'hunter2', 'abcdef', 'sslmode'])
+      expect(JSON.stringify(report)).not.toContain(secret)
+  })
+
+  it('a timeout beyond what a timer can wait (2^31 - 1 ms) is a long deadline, not one that fires at once', async () => {
+    const report = await runHealthChecks(
+      {
+        'slow:responseTime': async () => {
+          await new Promise((resolve) => setTimeout(resolve, 20))
+          return { status: 'pass' }
+        },
+      },
+      { timeoutMs: 3_000_000_000, reportTimeoutMs: 3_000_000_000 },
+    )
+    expect(report.status).toBe('pass')
+    expect(report.checks['slow:responseTime']![0]!.output).toBeUndefined()
   })
 
   it('clips a long output to 200 characters', async () => {
