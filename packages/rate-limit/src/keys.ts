@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { isIPv6 } from 'node:net'
 import type { HttpRequestView, Principal } from '@lift/security-core'
 
 /** What a request is counted under. A function gets the request view and the principal (if any). */
@@ -32,7 +33,7 @@ export class InvalidKeyError extends Error {
 
 /** The raw key of a request: `principal:<id>`, `tenant:<id>`, `ip:<source ip>`, or the function's string. */
 export function rawKey(key: RateLimitKey, view: HttpRequestView, principal: Principal | undefined): string {
-  if (key === 'ip') return `ip:${view.sourceIp ?? 'unknown'}`
+  if (key === 'ip') return ipKey(view.sourceIp)
   if (key === 'principal') {
     if (principal === undefined)
       throw new KeyUnavailableError(
@@ -54,6 +55,37 @@ export function rawKey(key: RateLimitKey, view: HttpRequestView, principal: Prin
   if (value === '' || value.length > MAX_RAW_KEY_CHARS)
     throw new InvalidKeyError(value.slice(0, MAX_RAW_KEY_CHARS))
   return value
+}
+
+/**
+ * `ip:<address>` for IPv4; for IPv6 `ip:<first four groups>::/64`, since every IPv6 client holds at least a /64
+ * and could otherwise take a fresh counter per request. An IPv4-mapped address (`::ffff:192.0.2.1`) is its IPv4.
+ */
+function ipKey(sourceIp: string | undefined): string {
+  if (sourceIp === undefined) return 'ip:unknown'
+  if (!isIPv6(sourceIp)) return `ip:${sourceIp}`
+  const groups = ipv6Groups(sourceIp)
+  if (groups.slice(0, 6).join(':') === '0:0:0:0:0:65535') {
+    const [high = 0, low = 0] = groups.slice(6)
+    return `ip:${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`
+  }
+  return `ip:${groups
+    .slice(0, 4)
+    .map((group) => group.toString(16))
+    .join(':')}::/64`
+}
+
+/** The eight 16-bit groups of an IPv6 address (the URL parser expands an IPv4 tail; a zone is dropped). */
+function ipv6Groups(address: string): number[] {
+  const zone = address.indexOf('%')
+  const canonical = new URL(`http://[${zone < 0 ? address : address.slice(0, zone)}]/`).hostname.slice(1, -1)
+  const [head = '', tail] = canonical.split('::')
+  const parse = (part: string) =>
+    part === '' ? [] : part.split(':').map((group) => Number.parseInt(group, 16))
+  const left = parse(head)
+  if (tail === undefined) return left
+  const right = parse(tail)
+  return [...left, ...Array<number>(8 - left.length - right.length).fill(0), ...right]
 }
 
 /**

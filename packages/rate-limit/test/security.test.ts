@@ -33,6 +33,21 @@ describe('attacks on rateLimit', () => {
     expect((await run(handler, spoofed('10.0.0.3'))).statusCode).toBe(429)
   })
 
+  it('IPv6 rotation: a client cannot escape the ip limit by changing the low 64 bits of its address', async () => {
+    // Every IPv6 customer holds at least a /64 (2^64 addresses): key 'ip' counts the network, not the address.
+    const handler = limitedHandler(base())
+    const from = (sourceIp: string) => httpEvent({ sourceIp })
+    expect((await run(handler, from('2001:db8:1:2::10'))).statusCode).toBe(200)
+    expect((await run(handler, from('2001:DB8:1:2:0:0:ffff:9'))).statusCode).toBe(200)
+    expect((await run(handler, from('2001:db8:1:2:abcd:ef01:2345:6789'))).statusCode).toBe(429)
+    expect((await run(handler, from('2001:db8:1:3::10'))).statusCode).toBe(200)
+    // An IPv4 client seen through a dual-stack socket is that IPv4 address, never one bucket for all of IPv4.
+    expect((await run(handler, from('203.0.113.20'))).statusCode).toBe(200)
+    expect((await run(handler, from('::ffff:203.0.113.20'))).statusCode).toBe(200)
+    expect((await run(handler, from('::ffff:cb00:7114'))).statusCode).toBe(429)
+    expect((await run(handler, from('::ffff:203.0.113.21'))).statusCode).toBe(200)
+  })
+
   it('key injection: separators and control characters in a crafted header cannot reach or collide with another key', async () => {
     const store = memoryStore()
     const handler = limitedHandler(base({ store, key: (view) => `apikey:${view.header('x-api-key') ?? ''}` }))
