@@ -110,11 +110,28 @@ async function detailAccess(options: ResolvedHealthOptions, view: HttpRequestVie
   })
   let granted: boolean
   try {
-    granted = (await options.details(view, decision)) === true
+    const answer: unknown = options.details(view, decision)
+    const pending = typeof (answer as PromiseLike<unknown> | null)?.then === 'function'
+    granted =
+      (pending ? await decidedWithin(answer as PromiseLike<unknown>, options.detailsTimeoutMs) : answer) ===
+      true
   } catch {
     granted = false
   }
   return denied === undefined ? { details: granted } : { details: false, denied }
+}
+
+/** The policy's answer, or false when it has not come within `ms` (a secret store that never answers). */
+async function decidedWithin(answer: PromiseLike<unknown>, ms: number): Promise<unknown> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const undecided = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms)
+  })
+  try {
+    return await Promise.race([answer, undecided])
+  } finally {
+    clearTimeout(timer)
+  }
 }
 
 /** JSON bodies per report and level, rendered once per (cached) report. */

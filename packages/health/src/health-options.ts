@@ -1,7 +1,7 @@
 import type { HttpRequestView } from '@lift/security-core'
 import { type HealthChecks, milliseconds, type NormalizedCheck, normalizeChecks } from './check-definition'
 import type { AnonymousLevel } from './report-views'
-import type { ServiceInfo } from './run-checks'
+import { MAX_TIMER_MS, type ServiceInfo } from './run-checks'
 
 /**
  * Given to a details function with each request: `deny(reason)` records the request as a refused detail
@@ -74,7 +74,8 @@ export interface HealthCheckOptions {
   cacheTtlMs?: number
   /**
    * Who sees the full report: a function of the request (e.g. detailsWhenHeader()). Default false. A function
-   * that calls `decision.deny(reason)` (detailsWhenHeader() on a wrong secret) makes the request a denial.
+   * that calls `decision.deny(reason)` (detailsWhenHeader() on a wrong secret) makes the request a denial. One
+   * that has not decided within `timeoutMs` (a secret store that hangs) grants nothing.
    */
   details?: DetailsPolicy
   /** What everyone else sees: 'status' (default) or 'checks' (the status of each check too). */
@@ -108,6 +109,8 @@ export interface ResolvedHealthOptions {
   safetyMarginMs: number
   cacheTtlMs: number
   details: Exclude<DetailsPolicy, boolean>
+  /** A details policy that has not decided by then grants nothing: the `timeoutMs` of the checks. */
+  detailsTimeoutMs: number
   anonymous: AnonymousLevel
   service: ServiceInfo
   now: () => number
@@ -145,6 +148,7 @@ export function resolveHealthOptions(options: HealthCheckOptions): ResolvedHealt
     safetyMarginMs: milliseconds('safetyMarginMs', options.safetyMarginMs ?? d.safetyMarginMs, OWNER),
     cacheTtlMs: milliseconds('cacheTtlMs', options.cacheTtlMs ?? d.cacheTtlMs, OWNER),
     details: resolveDetails(options.details),
+    detailsTimeoutMs: Math.min(timeoutMs, MAX_TIMER_MS),
     anonymous,
     service: resolveServiceInfo(options, OWNER),
     now: options.now ?? Date.now,

@@ -12,7 +12,7 @@ export interface ServiceInfo {
 const STATUSES: ReadonlySet<unknown> = new Set(['pass', 'warn', 'fail'])
 const MAX_OUTPUT_LENGTH = 200
 /** The longest delay setTimeout honours (2^31 - 1 ms); a longer one would fire after 1 ms. */
-const MAX_TIMER_MS = 2_147_483_647
+export const MAX_TIMER_MS = 2_147_483_647
 // A URL's userinfo (`scheme://user:password@`) and its query or fragment, wherever an output mentions one.
 const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#]*@/gi
 const URL_QUERY = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s?#]*)[?#]\S*/gi

@@ -1,4 +1,7 @@
+import { type AddressInfo, createServer, type Socket } from 'node:net'
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { createSecretsProvider } from '@lift/security-core'
 import { detailsFromIps, detailsWhenHeader, httpCheck } from '../src/index'
 import { harness, healthEvents } from './support/harness'
 import { expectHealthJson } from './support/health-schema'
@@ -129,6 +132,43 @@ describe('health details: attack suite', () => {
       headers: { 'x-health-secret': SECRET },
     })
     await expectNoDetails(answer.body)
+  })
+
+  it('a secret store that accepts connections and never answers cannot hang the health request', async () => {
+    // Secrets Manager on 127.0.0.1 that takes the TCP connection and never answers (a VPC without a route).
+    const sockets: Socket[] = []
+    const silent = createServer((socket) => {
+      sockets.push(socket.on('error', () => {}))
+    })
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+    const client = new SecretsManagerClient({
+      endpoint: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    })
+    try {
+      const secrets = createSecretsProvider({ client })
+      const details = detailsWhenHeader({
+        header: 'x-health-secret',
+        secret: () => secrets.get('prod/health-secret') as Promise<string>,
+      })
+      const health = guarded({ details, timeoutMs: 100 })
+      // Any value in the header makes the policy read the secret: a caller must not be able to hold the function.
+      for (const path of ['/health/live', '/health']) {
+        const answer = await Promise.race([
+          health.request({ path, headers: { 'x-health-secret': 'guess' } }),
+          new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 2_000)),
+        ])
+        expect(answer).not.toBe('hung')
+        expect(JSON.parse((answer as { body: string }).body)).toEqual({
+          status: path === '/health' ? 'fail' : 'pass',
+        })
+      }
+    } finally {
+      client.destroy()
+      for (const socket of sockets) socket.destroy()
+      await new Promise((resolve) => silent.close(resolve))
+    }
   })
 
   it('a secret source that yields a short value never grants details (not even to that value)', async () => {
