@@ -114,6 +114,8 @@ export function resolveOptions(options: RateLimitOptions): ResolvedRateLimitOpti
   const d = rateLimitDefaults
   const limits = options.limits
   const rules = typeof limits === 'function' ? limits : resolveRules(limits, 'rateLimit')
+  // Only a limits function may answer "no limit" (per request); a fixed empty list would limit nothing, ever.
+  if (typeof rules !== 'function' && rules.rules.length === 0) fail('limits must hold at least one rule')
   const key = options.key
   if (key !== 'principal' && key !== 'tenant' && key !== 'ip' && typeof key !== 'function')
     fail("key must be 'principal', 'tenant', 'ip' or a function (view, principal) => string")

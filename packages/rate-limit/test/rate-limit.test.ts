@@ -570,6 +570,12 @@ describe('rateLimit: options', () => {
     )
   })
 
+  it('a fixed, empty limits list (a config that failed to load) is a construction error, not a silent no-op', async () => {
+    expect(() => rateLimit(base({ limits: [] }))).toThrow('rateLimit: limits must hold at least one rule')
+    // A limits function may still return no rules for a request (an unlimited plan).
+    expect((await run(limitedHandler(base({ limits: () => [] })))).statusCode).toBe(200)
+  })
+
   it('works with the real clock by default', async () => {
     const { now: _now, ...options } = base()
     expect((await run(limitedHandler(options))).statusCode).toBe(200)
