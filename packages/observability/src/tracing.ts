@@ -66,8 +66,12 @@ interface SegmentLike {
 interface SubsegmentLike extends SegmentLike {
   readonly id?: string
   readonly notTraced?: boolean
-  /** The (facade) segment of the trace. */
-  readonly segment?: { readonly trace_id?: string }
+  /** The (facade) segment of the trace: its id, the rest of `_X_AMZN_TRACE_ID` (`Lineage`…), PassThrough. */
+  readonly segment?: {
+    readonly trace_id?: string
+    readonly additionalTraceData?: Readonly<Record<string, string>>
+    readonly noOp?: boolean
+  }
   addAttribute(name: string, value: unknown): void
   addError(error: Error, remote?: boolean): void
   addErrorFlag(): void
@@ -121,13 +125,9 @@ export function powertoolsTracer(tracer: PowertoolsTracerLike): LiftTracer {
 function awsSubsegment(parent: SubsegmentLike, call: DependencyCall): DependencyCallTrace {
   const subsegment = parent.addNewSubsegment(call.service)
   subsegment.addAttribute('namespace', 'aws')
-  const traceId = parent.segment?.trace_id
-  const headers: Record<string, string> =
-    traceId === undefined || subsegment.id === undefined
-      ? {}
-      : {
-          'X-Amzn-Trace-Id': `Root=${traceId};Parent=${subsegment.id};Sampled=${subsegment.notTraced ? 0 : 1}`,
-        }
+  const headers: Record<string, string> = {}
+  const header = traceHeader(parent.segment, subsegment)
+  if (header !== undefined) headers['X-Amzn-Trace-Id'] = header
   return {
     headers,
     end(result) {
@@ -146,6 +146,18 @@ function awsSubsegment(parent: SubsegmentLike, call: DependencyCall): Dependency
       subsegment.close()
     },
   }
+}
+
+/**
+ * The trace header for the call, as the X-Ray SDK's captureAWSv3Client writes it: the rest of the Lambda's
+ * header (`Lineage`, which Lambda's recursive loop detection counts) is kept, and a PassThrough trace (no
+ * active tracing) sends none, so that the SDK forwards `_X_AMZN_TRACE_ID` as it is.
+ */
+function traceHeader(segment: SubsegmentLike['segment'], subsegment: SubsegmentLike): string | undefined {
+  const traceId = segment?.trace_id
+  if (traceId === undefined || subsegment.id === undefined || segment?.noOp) return undefined
+  const extra = Object.entries(segment?.additionalTraceData ?? {}).map(([key, value]) => `;${key}=${value}`)
+  return `Root=${traceId};Parent=${subsegment.id};Sampled=${subsegment.notTraced ? 0 : 1}${extra.join('')}`
 }
 
 function errorOf(error: { name: string; message: string }): Error {

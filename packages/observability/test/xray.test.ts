@@ -32,6 +32,7 @@ interface SegmentDocument {
 let daemon: Socket
 const received: SegmentDocument[] = []
 const savedEnv = { ...process.env }
+const savedTraceHeader = 'Root=1-6749b1c8-0123456789abcdef01234567;Parent=53995c3f42cd8ad8;Sampled=1'
 
 beforeAll(async () => {
   daemon = createSocket('udp4')
@@ -47,7 +48,7 @@ beforeAll(async () => {
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     LAMBDA_TASK_ROOT: '/var/task',
     _HANDLER: 'index.handler',
-    _X_AMZN_TRACE_ID: 'Root=1-6749b1c8-0123456789abcdef01234567;Parent=53995c3f42cd8ad8;Sampled=1',
+    _X_AMZN_TRACE_ID: savedTraceHeader,
     AWS_XRAY_DAEMON_ADDRESS: `127.0.0.1:${daemon.address().port}`,
     AWS_XRAY_CONTEXT_MISSING: 'IGNORE_ERROR',
     POWERTOOLS_SERVICE_NAME: 'orders',
@@ -160,4 +161,37 @@ describe('X-Ray (Powertools Tracer)', () => {
       await dynamo.close()
     }
   })
+
+  it('captureAwsClient keeps the Lineage of _X_AMZN_TRACE_ID (Lambda recursive loop detection); a PassThrough trace sends no header of its own', async () => {
+    const { Tracer } = await import('@aws-lambda-powertools/tracer')
+    const dynamo = await startDynamoDbStandIn()
+    const client = captureAwsClient(dynamo.client)
+    const handler = middy()
+      .use(observability({ logger: new Logger(), metrics: new Metrics(), tracer: new Tracer() }))
+      .handler(async () => {
+        await client.send(new ListTablesCommand({}))
+        return { statusCode: 200, body: 'ok' }
+      })
+    const sampled = 'Root=1-6749b1c8-0123456789abcdef01234567;Parent=53995c3f42cd8ad8;Sampled=1;Lineage=a87bd80c:1'
+    const passThrough = 'Root=1-6749b1c8-0123456789abcdef01234567;Lineage=a87bd80c:1'
+    const out = captureOutput()
+    try {
+      for (const traceHeader of [sampled, passThrough]) {
+        process.env._X_AMZN_TRACE_ID = traceHeader
+        await handler(apiGatewayV2Event({ routeKey: 'GET /tables' }), lambdaContext())
+      }
+      await segmentsAfter(2)
+      const [fromSampled, fromPassThrough] = dynamo.requests.map((headers) => String(headers['x-amzn-trace-id']))
+      expect(fromSampled).toMatch(
+        /^Root=1-6749b1c8-0123456789abcdef01234567;Parent=[0-9a-f]{16};Sampled=1;Lineage=a87bd80c:1$/,
+      )
+      // As the X-Ray SDK does: no subsegment id of its own, the SDK forwards the Lambda's header as it is.
+      expect(fromPassThrough).toBe(passThrough)
+    } finally {
+      process.env._X_AMZN_TRACE_ID = savedTraceHeader
+      out.restore()
+      await dynamo.close()
+    }
+  })
 })
+
