@@ -244,12 +244,30 @@ function bindAudit(logger: Logger | undefined): Logger | undefined {
 }
 
 function auditLogger(logger: Logger): Logger {
-  // Audit records are kept whatever the application's log level.
+  // Audit records are kept whatever the application's log level (see auditLevel for Lambda's).
   return logger.createChild({ logLevel: 'INFO' })
 }
 
 function logWriter(logger: Logger): (record: AuditRecord) => void {
-  return (record) => logger.info(`audit ${record.type} ${record.decision}`, { ...record })
+  const level = auditLevel(process.env.AWS_LAMBDA_LOG_LEVEL)
+  return (record) => logger[level](`audit ${record.type} ${record.decision}`, { ...record })
+}
+
+/**
+ * INFO, or the minimum level of Lambda's log-level filtering (AWS_LAMBDA_LOG_LEVEL) when it is higher:
+ * Lambda drops every line below it, and Powertools loggers follow it whatever level they were given.
+ */
+function auditLevel(lambdaLogLevel: string | undefined): 'info' | 'warn' | 'error' | 'critical' {
+  switch (lambdaLogLevel?.toUpperCase()) {
+    case 'WARN':
+      return 'warn'
+    case 'ERROR':
+      return 'error'
+    case 'FATAL':
+      return 'critical'
+    default:
+      return 'info'
+  }
 }
 
 function redactedSink(redactor: Redactor, write: (record: AuditRecord) => void): AuditSink {

@@ -375,6 +375,28 @@ describe('audit records', () => {
     expect(out.emf()).toHaveLength(0)
   })
 
+  it.each(['WARN', 'ERROR'])(
+    'with Lambda log-level filtering at %s (AWS_LAMBDA_LOG_LEVEL) every record is still written, at that level',
+    async (level) => {
+      process.env.AWS_LAMBDA_LOG_LEVEL = level
+      out = captureOutput()
+      try {
+        const handler = middy()
+          .use(observability({ logger: new Logger(), metrics: new Metrics(), audit: true }))
+          .handler(async () => {
+            publishSecurityEvent({ type: 'authz', outcome: 'deny', reason: 'role-missing', at: Date.now() })
+            return { statusCode: 200, body: 'ok' }
+          })
+        await handler(apiGatewayV2Event(), lambdaContext())
+      } finally {
+        out.restore()
+        delete process.env.AWS_LAMBDA_LOG_LEVEL
+      }
+      // Lambda drops lines below its level (and lines without a level count as INFO).
+      expect(audits()).toEqual([expect.objectContaining({ level, type: 'authz', reason: 'role-missing' })])
+    },
+  )
+
   it('audit off: no records', async () => {
     const handler = middy()
       .use(observability({ logger: new Logger(), metrics: new Metrics() }))
