@@ -28,6 +28,21 @@ export const SENSITIVE_FIELDS: readonly string[] = Object.freeze([
   'sessiontoken',
 ])
 
+// A field whose name holds one of these is sensitive too, whatever the scheme names it around them:
+// `x-hub-signature-256`, `webhook-signature`, `x-auth-token`, `x-amz-security-token`, `X-Amz-Credential`.
+const SENSITIVE_PARTS: readonly string[] = [
+  'authorization',
+  'cookie',
+  'signature',
+  'token',
+  'secret',
+  'password',
+  'passwd',
+  'apikey',
+  'credential',
+  'privatekey',
+]
+
 // Credentials that can hide inside any string: JWT/JWS compact tokens, `Bearer …`/`Basic …` values,
 // RFC 9421 signature values (`sig1=:…:`), webhook signatures (`v1=<hex>`), secret-looking query parameters.
 const STRING_PATTERNS: readonly [RegExp, string][] = [
@@ -70,10 +85,14 @@ const MAX_DEPTH = 8
  */
 export function createRedactor(extraFields: readonly string[] = []): Redactor {
   const fields = new Set([...SENSITIVE_FIELDS, ...extraFields.map(normalizeField)])
+  const sensitive = (name: string) => {
+    const normalized = normalizeField(name)
+    return fields.has(normalized) || SENSITIVE_PARTS.some((part) => normalized.includes(part))
+  }
   const text = (input: string) => {
     let output = input
     for (const [pattern, replacement] of STRING_PATTERNS) output = output.replace(pattern, replacement)
-    return maskPairs(output, fields)
+    return maskPairs(output, sensitive)
   }
   const walk = (input: unknown, depth: number, seen: WeakSet<object>): unknown => {
     if (typeof input === 'string') return text(input)
@@ -86,7 +105,7 @@ export function createRedactor(extraFields: readonly string[] = []): Redactor {
       return { name: input.name, message: text(input.message) }
     const output: Record<string, unknown> = {}
     for (const [key, item] of Object.entries(input)) {
-      output[key] = fields.has(normalizeField(key)) ? REDACTED : walk(item, depth + 1, seen)
+      output[key] = sensitive(key) ? REDACTED : walk(item, depth + 1, seen)
     }
     return output
   }
@@ -97,14 +116,14 @@ export function createRedactor(extraFields: readonly string[] = []): Redactor {
  * Masks the value of each sensitive `key=value` pair. The value of a pair whose key is not sensitive is
  * scanned again, so `user: password=…` still masks the password.
  */
-function maskPairs(input: string, fields: ReadonlySet<string>): string {
+function maskPairs(input: string, sensitive: (name: string) => boolean): string {
   const pairs = new RegExp(KEY_VALUE)
   let output = ''
   let copied = 0
   for (let match = pairs.exec(input); match !== null; match = pairs.exec(input)) {
     const [pair, quote = '', key = '', separator = '', value = ''] = match
     const end = match.index + pair.length
-    if (!fields.has(normalizeField(key))) {
+    if (!sensitive(key)) {
       pairs.lastIndex = end - value.length
       continue
     }

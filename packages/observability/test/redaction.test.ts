@@ -115,4 +115,30 @@ describe('nothing secret reaches the output', () => {
       { numRuns: 40 },
     )
   })
+
+  it('signature and token headers of webhook and API schemes (GitHub, Standard Webhooks, Slack, session tokens) and presigned URLs are masked', async () => {
+    const secrets = {
+      'x-hub-signature-256': 'sha256=0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9',
+      'webhook-signature': 'v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=',
+      'x-slack-signature': 'v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503',
+      'x-auth-token': 'opaqueSessionTokenValue1',
+      'x-amz-security-token': 'IQoJb3JpZ2luX2VjEJr0aGVzZXNzaW9u',
+    }
+    const presigned =
+      'https://bucket.s3.amazonaws.com/k?X-Amz-Credential=AKIAEXAMPLE%2F20260101&X-Amz-Security-Token=FwoGZXIvYXdzEXAMPLE&X-Amz-Signature=0123abcd'
+    const handler = middy()
+      .use(observability({ logger: new Logger(), metrics: new Metrics(), logEvent: true }))
+      .use(httpErrorHandler({ logger: false }))
+      .handler(async () => {
+        throw new Error(`GET ${presigned} failed`)
+      })
+    out = captureOutput()
+    await handler(apiGatewayV2Event({ method: 'POST', path: '/hooks', headers: secrets }), lambdaContext())
+    out.restore()
+    const text = out.lines.join('\n')
+    expect(text).toContain('x-hub-signature-256')
+    for (const value of Object.values(secrets)) expect(text).not.toContain(value.slice(4))
+    for (const value of ['FwoGZXIvYXdzEXAMPLE', '0123abcd']) expect(text).not.toContain(value)
+  })
 })
+
