@@ -16,7 +16,7 @@ import { bindToInvocations } from './invocation-logger'
 import { COUNT, loadMetrics, MILLISECONDS } from './metrics-loader'
 import { type ObservabilityOptions, type ResolvedOptions, resolveOptions } from './options'
 import { createRedactor, type Redactor } from './redact'
-import { eventSourceRoute, httpRoute, OTHER } from './route'
+import { dimensionValue, eventSourceRoute, httpRoute, OTHER } from './route'
 import {
   type InvocationTrace,
   isLiftTracer,
@@ -221,7 +221,7 @@ function publishMetrics(
   for (const [name, count] of invocation.state.auditCounts)
     metrics.singleMetric().addMetric(name, COUNT, count)
   if (!settings.requestMetrics) return
-  metrics.addDimensions({ route: invocation.state.route, statusClass })
+  metrics.addDimensions({ route: dimensionValue(invocation.state.route), statusClass })
   const maxTenants = settings.requestMetrics.tenantDimension?.maxTenants
   if (maxTenants !== undefined) metrics.addDimension('tenant', boundedTenant(tenants, tenantId, maxTenants))
   metrics.addMetric('Latency', MILLISECONDS, Math.max(0, settings.now() - invocation.startedAt))
@@ -232,6 +232,7 @@ function publishMetrics(
 
 function boundedTenant(tenants: Set<string>, tenantId: string | undefined, maxTenants: number): string {
   if (tenantId === undefined) return 'none'
+  if (dimensionValue(tenantId) === OTHER) return OTHER
   if (tenants.has(tenantId)) return tenantId
   if (tenants.size >= maxTenants) return OTHER
   tenants.add(tenantId)

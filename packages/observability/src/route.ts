@@ -4,6 +4,15 @@ import type { HttpRequestView } from '@lift/security-core'
 export const OTHER = 'other'
 
 /**
+ * `value` as a metric dimension value, or `other` when CloudWatch would refuse it (API_Dimension: 1 to 1,024
+ * characters, ASCII without control characters, not only whitespace): a tenant claim or an EventBridge
+ * detail-type can be anything, and one refused value loses the invocation's whole EMF blob.
+ */
+export function dimensionValue(value: string): string {
+  return value.length <= 1024 && /^[\x20-\x7e]+$/.test(value) && value.trim() !== '' ? value : OTHER
+}
+
+/**
  * The route dimension of an HTTP request: the API Gateway route key (`GET /items/{id}`), never the raw
  * path, so one dimension value per route however many ids are requested. No route key (ALB, Function URL,
  * `$default`) folds into `other` unless `routes` maps it.

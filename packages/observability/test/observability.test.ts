@@ -249,6 +249,44 @@ describe('metrics (EMF)', () => {
     expect(tenants).toEqual(['t1', 't2', 'other', 't1', 'other'])
   })
 
+  it('tenant ids and event types that CloudWatch refuses as dimension values fold into other, taking no tenant slot', async () => {
+    const { emfErrors } = await import('./support/emf-schema')
+    const { jwtAuth } = await import('@lift/auth-jwt')
+    const { createTestIssuer } = await import('@lift/testing')
+    const issuer = await createTestIssuer({ alg: 'HS256', audience: 'api' })
+    const handler = middy()
+      .use(
+        observability({
+          logger: new Logger(),
+          metrics: new Metrics(),
+          requestMetrics: { tenantDimension: { maxTenants: 1 } },
+        }),
+      )
+      .use(httpErrorHandler({ logger: false }))
+      .use(
+        jwtAuth({
+          issuers: [{ issuer: issuer.issuer, audience: 'api', algorithms: ['HS256'], secret: issuer.secret }],
+          tenant: { claim: 'tid' },
+        }),
+      )
+      .handler(async () => ({ statusCode: 200, body: 'ok' }))
+    const refused = ['münchen-gmbh', 'acme\nforged', ' ', 'x'.repeat(1025)]
+    out = captureOutput()
+    for (const tid of [...refused, 'acme']) {
+      const token = await issuer.sign({ sub: 'u', tid })
+      await handler(apiGatewayV2Event({ headers: { authorization: `Bearer ${token}` } }), lambdaContext())
+    }
+    const events = middy()
+      .use(observability({ logger: new Logger(), metrics: new Metrics() }))
+      .handler(async () => ({}))
+    await events(eventBridgeEvent({ detailType: 'Bestellung eingegangen ✓', source: 'shop' }), lambdaContext())
+    out.restore()
+    const blobs = out.emf().filter((blob) => 'Latency' in blob)
+    for (const blob of blobs) expect(emfErrors(blob)).toEqual([])
+    expect(blobs.map((blob) => blob.tenant)).toEqual(['other', 'other', 'other', 'other', 'acme', undefined])
+    expect(blobs.at(-1)).toMatchObject({ route: 'other' })
+  })
+
   it('non-HTTP invocations are measured and logged by event source, without HTTP fields', async () => {
     const logger = new Logger()
     let fail = false

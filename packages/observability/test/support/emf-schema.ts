@@ -1,7 +1,9 @@
 // JSON Schema of the CloudWatch Embedded Metric Format (the structured log that becomes metrics):
 // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html
 // Limits checked: at most 100 metrics per directive, 30 dimensions per set, and every metric name and
-// dimension key present as a root member (metric values numbers or arrays of up to 100 numbers).
+// dimension key present as a root member (metric values numbers or arrays of up to 100 numbers), and
+// dimension values as CloudWatch takes them (API_Dimension): 1 to 1,024 characters, printable ASCII only,
+// at least one that is not whitespace.
 import { Ajv } from 'ajv'
 
 const schema = {
@@ -61,8 +63,11 @@ export function emfErrors(blob: Record<string, unknown>): string[] {
     blob._aws as { CloudWatchMetrics: { Dimensions: string[][]; Metrics: { Name: string }[] }[] }
   ).CloudWatchMetrics
   for (const directive of directives) {
-    for (const key of directive.Dimensions.flat())
-      if (typeof blob[key] !== 'string') errors.push(`dimension ${key} is not a root string member`)
+    for (const key of directive.Dimensions.flat()) {
+      const value = blob[key]
+      if (typeof value !== 'string') errors.push(`dimension ${key} is not a root string member`)
+      else if (!isDimensionValue(value)) errors.push(`dimension ${key} has an invalid value ${JSON.stringify(value)}`)
+    }
     for (const { Name } of directive.Metrics) {
       const value = blob[Name]
       const ok =
@@ -72,4 +77,8 @@ export function emfErrors(blob: Record<string, unknown>): string[] {
     }
   }
   return errors
+}
+
+function isDimensionValue(value: string): boolean {
+  return value.length >= 1 && value.length <= 1024 && /^[\x20-\x7e]+$/.test(value) && value.trim() !== ''
 }
