@@ -110,6 +110,8 @@ export function observability(options: ObservabilityOptions = {}): MiddlewareObj
     // The store must be entered before any await, so Middy's following continuations inherit it.
     invocationStore().enterWith(state)
     boundLogger.start()
+    // Debug sampling is decided per invocation, as Powertools' injectLambdaContext does.
+    logger.refreshSampleRateCalculation()
     if (settings.logEvent) logger.info('event', { event: redactor.value(request.event) })
     if (metricsLoading && !metrics) metrics = await metricsLoading
     if (coldStart && metrics) metrics.captureColdStartMetric()

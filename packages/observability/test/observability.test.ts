@@ -59,6 +59,23 @@ describe('logs', () => {
       function_name: expect.any(String),
     })
   })
+
+  it('debug sampling (sampleRateValue, POWERTOOLS_LOGGER_SAMPLE_RATE) is decided per invocation, as injectLambdaContext does', async () => {
+    const logger = new Logger({ sampleRateValue: 0.5 })
+    const handler = middy()
+      .use(observability({ logger, metrics: new Metrics(), requestMetrics: false }))
+      .handler(async () => {
+        logger.debug('detail')
+        return { statusCode: 200, body: 'ok' }
+      })
+    out = captureOutput()
+    for (let i = 0; i < 60; i++) await handler(apiGatewayV2Event(), lambdaContext())
+    out.restore()
+    const sampled = out.logs().filter((line) => line.message === 'detail').length
+    // All or none would mean one decision per container (2 × 0.5^60 by chance).
+    expect(sampled).toBeGreaterThan(0)
+    expect(sampled).toBeLessThan(60)
+  })
 })
 
 describe('correlation id', () => {
