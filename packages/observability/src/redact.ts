@@ -44,8 +44,11 @@ const SENSITIVE_PARTS: readonly string[] = [
 ]
 
 // Credentials that can hide inside any string: JWT/JWS compact tokens, `Bearer …`/`Basic …` values,
-// RFC 9421 signature values (`sig1=:…:`), webhook signatures (`v1=<hex>`), secret-looking query parameters.
+// RFC 9421 signature values (`sig1=:…:`), webhook signatures (`v1=<hex>`), secret-looking query parameters,
+// the whole value of an `Authorization:`/`Cookie:` header line (any scheme, every cookie), URL passwords.
 const STRING_PATTERNS: readonly [RegExp, string][] = [
+  [/\b((?:proxy-)?authorization|(?:set-)?cookie)(\s*:\s*)[^\r\n"]+/gi, `$1$2${REDACTED}`],
+  [/(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)[^\s/@]+@/gi, `$1${REDACTED}@`],
   [/eyJ[\w-]*\.[\w-]*\.[\w-]*/g, REDACTED],
   [/\b(Bearer|Basic|Digest)\s+[\w\-.~+/=]+/gi, `$1 ${REDACTED}`],
   [/([\w-]+=):[A-Za-z0-9+/=]+:/g, `$1${REDACTED}`],

@@ -56,6 +56,14 @@ describe('createRedactor', () => {
     ['a JSON field', '{"user":"ada","password":"hunter2-long","ssn":"123-45"}', 'hunter2-long'],
     ['a form field', 'user=ada&password=hunter2-long&x=1', 'hunter2-long'],
     ['a configured field', 'ssn=123-45-6789', '123-45-6789'],
+    [
+      'an Authorization header of any scheme',
+      'sent Authorization: Token 9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b',
+      '9944b09199c6',
+    ],
+    ['a Proxy-Authorization header', 'Proxy-Authorization: Negotiate YIIGhgYGKwYBBQUCoIIGejCCBnag', 'YIIGhgYG'],
+    ['every cookie of a Cookie header', 'request had cookie: theme=dark; session=s3ss10nSecretValue', 's3ss10n'],
+    ['the password of a connection string', 'cannot reach postgres://admin:Sup3rS3cretPw@db:5432/orders', 'Sup3rS3cretPw'],
   ])('masks %s inside any string', (_name, input, secret) => {
     expect(redactor.text(input)).not.toContain(secret)
     expect(redactor.text(input)).toContain(REDACTED)
