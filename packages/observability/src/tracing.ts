@@ -72,6 +72,7 @@ interface SubsegmentLike extends SegmentLike {
     readonly additionalTraceData?: Readonly<Record<string, string>>
     readonly noOp?: boolean
   }
+  addAnnotation(key: string, value: string | number | boolean): void
   addAttribute(name: string, value: unknown): void
   addError(error: Error, remote?: boolean): void
   addErrorFlag(): void
@@ -95,26 +96,34 @@ const NO_TRACE: InvocationTrace = Object.freeze({ annotate() {}, error() {}, end
  * ```
  */
 export function powertoolsTracer(tracer: PowertoolsTracerLike): LiftTracer {
+  // The tracer's current segment is one per process: when invocations interleave, it can be another
+  // invocation's open handler subsegment. Each invocation hangs off the Lambda segment and annotates its own.
+  const parents = new WeakMap<object, SegmentLike>()
   return {
     startInvocation({ route }) {
       if (!tracer.isTracingEnabled()) return NO_TRACE
-      const parent = tracer.getSegment()
-      if (parent === undefined) return NO_TRACE
+      const current = tracer.getSegment()
+      if (current === undefined) return NO_TRACE
+      const parent = parents.get(current) ?? current
       const subsegment = parent.addNewSubsegment(`## ${process.env._HANDLER ?? 'handler'}`)
+      parents.set(subsegment, parent)
+      // Synchronous from setSegment on: these annotations land on this subsegment.
       tracer.setSegment(subsegment as never)
       tracer.annotateColdStart()
       tracer.addServiceNameAnnotation()
-      tracer.putAnnotation('route', route)
+      subsegment.addAnnotation('route', route)
       return {
-        annotate: (key, value) => tracer.putAnnotation(key, value),
+        annotate: (key, value) => subsegment.addAnnotation(key, value),
         error: (error) => subsegment.addError(errorOf(error)),
         startCall: (call) => awsSubsegment(subsegment, call),
         end(outcome) {
-          tracer.putAnnotation('outcome', outcome)
+          subsegment.addAnnotation('outcome', outcome)
           if (outcome === 'client_error') subsegment.addErrorFlag()
           if (outcome === 'server_error') subsegment.addFaultFlag()
+          parents.delete(subsegment)
           subsegment.close()
-          tracer.setSegment(parent as never)
+          const now = tracer.getSegment()
+          if (now === undefined || !parents.has(now)) tracer.setSegment(parent as never)
         },
       }
     },

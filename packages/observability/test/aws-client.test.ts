@@ -192,6 +192,7 @@ describe('powertoolsTracer', () => {
       addAttribute(name: string, value: unknown) {
         node.attributes[name] = value
       },
+      addAnnotation() {},
       addError: () => node.flags.push('fault'),
       addErrorFlag: () => node.flags.push('error'),
       addFaultFlag: () => node.flags.push('fault'),

@@ -193,5 +193,42 @@ describe('X-Ray (Powertools Tracer)', () => {
       await dynamo.close()
     }
   })
+
+  it('interleaved invocations: each handler subsegment is sent, a child of the Lambda segment, with its own annotations and calls', async () => {
+    const { Tracer } = await import('@aws-lambda-powertools/tracer')
+    const dynamo = await startDynamoDbStandIn()
+    const client = captureAwsClient(dynamo.client)
+    const gates = new Map<string, () => void>()
+    const handler = middy()
+      .use(observability({ logger: new Logger(), metrics: new Metrics(), tracer: new Tracer() }))
+      .use(httpErrorHandler({ logger: false }))
+      .handler(async (event: { rawPath: string }) => {
+        await new Promise<void>((resolve) => gates.set(event.rawPath, resolve))
+        await client.send(new ListTablesCommand({}))
+        if (event.rawPath === '/b') throw new LiftHttpError(403, { code: 'forbidden' })
+        return { statusCode: 200, body: 'ok' }
+      })
+    const out = captureOutput()
+    try {
+      const a = handler(apiGatewayV2Event({ path: '/a', routeKey: 'GET /a' }), lambdaContext())
+      const b = handler(apiGatewayV2Event({ path: '/b', routeKey: 'GET /b' }), lambdaContext())
+      for (let i = 0; i < 100 && gates.size < 2; i++) await new Promise((resolve) => setTimeout(resolve, 5))
+      gates.get('/a')!()
+      await a
+      gates.get('/b')!()
+      await b
+      const documents = await segmentsAfter(4)
+      const handlers = documents.filter((doc) => doc.name === '## index.handler')
+      expect(handlers.map((doc) => [doc.parent_id, doc.annotations?.route, doc.annotations?.outcome])).toEqual([
+        ['53995c3f42cd8ad8', 'GET /a', 'success'],
+        ['53995c3f42cd8ad8', 'GET /b', 'client_error'],
+      ])
+      const calls = documents.filter((doc) => doc.namespace === 'aws')
+      expect(calls.map((doc) => doc.parent_id)).toEqual(handlers.map((doc) => doc.id))
+    } finally {
+      out.restore()
+      await dynamo.close()
+    }
+  })
 })
 
