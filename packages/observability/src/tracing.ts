@@ -69,7 +69,7 @@ interface SubsegmentLike extends SegmentLike {
   /** The (facade) segment of the trace: its id, the rest of `_X_AMZN_TRACE_ID` (`Lineage`…), PassThrough. */
   readonly segment?: {
     readonly trace_id?: string
-    readonly additionalTraceData?: Readonly<Record<string, string>>
+    readonly additionalTraceData?: object
     readonly noOp?: boolean
   }
   addAnnotation(key: string, value: string | number | boolean): void
@@ -165,7 +165,9 @@ function awsSubsegment(parent: SubsegmentLike, call: DependencyCall): Dependency
 function traceHeader(segment: SubsegmentLike['segment'], subsegment: SubsegmentLike): string | undefined {
   const traceId = segment?.trace_id
   if (traceId === undefined || subsegment.id === undefined || segment?.noOp) return undefined
-  const extra = Object.entries(segment?.additionalTraceData ?? {}).map(([key, value]) => `;${key}=${value}`)
+  const extra = Object.entries(segment?.additionalTraceData ?? {}).map(
+    ([key, value]) => `;${key}=${String(value)}`,
+  )
   return `Root=${traceId};Parent=${subsegment.id};Sampled=${subsegment.notTraced ? 0 : 1}${extra.join('')}`
 }
 

@@ -296,7 +296,10 @@ describe('metrics (EMF)', () => {
     const events = middy()
       .use(observability({ logger: new Logger(), metrics: new Metrics() }))
       .handler(async () => ({}))
-    await events(eventBridgeEvent({ detailType: 'Bestellung eingegangen ✓', source: 'shop' }), lambdaContext())
+    await events(
+      eventBridgeEvent({ detailType: 'Bestellung eingegangen ✓', source: 'shop' }),
+      lambdaContext(),
+    )
     out.restore()
     const blobs = out.emf().filter((blob) => 'Latency' in blob)
     for (const blob of blobs) expect(emfErrors(blob)).toEqual([])

@@ -172,7 +172,8 @@ describe('X-Ray (Powertools Tracer)', () => {
         await client.send(new ListTablesCommand({}))
         return { statusCode: 200, body: 'ok' }
       })
-    const sampled = 'Root=1-6749b1c8-0123456789abcdef01234567;Parent=53995c3f42cd8ad8;Sampled=1;Lineage=a87bd80c:1'
+    const sampled =
+      'Root=1-6749b1c8-0123456789abcdef01234567;Parent=53995c3f42cd8ad8;Sampled=1;Lineage=a87bd80c:1'
     const passThrough = 'Root=1-6749b1c8-0123456789abcdef01234567;Lineage=a87bd80c:1'
     const out = captureOutput()
     try {
@@ -181,7 +182,9 @@ describe('X-Ray (Powertools Tracer)', () => {
         await handler(apiGatewayV2Event({ routeKey: 'GET /tables' }), lambdaContext())
       }
       await segmentsAfter(2)
-      const [fromSampled, fromPassThrough] = dynamo.requests.map((headers) => String(headers['x-amzn-trace-id']))
+      const [fromSampled, fromPassThrough] = dynamo.requests.map((headers) =>
+        String(headers['x-amzn-trace-id']),
+      )
       expect(fromSampled).toMatch(
         /^Root=1-6749b1c8-0123456789abcdef01234567;Parent=[0-9a-f]{16};Sampled=1;Lineage=a87bd80c:1$/,
       )
@@ -202,10 +205,11 @@ describe('X-Ray (Powertools Tracer)', () => {
     const handler = middy()
       .use(observability({ logger: new Logger(), metrics: new Metrics(), tracer: new Tracer() }))
       .use(httpErrorHandler({ logger: false }))
-      .handler(async (event: { rawPath: string }) => {
-        await new Promise<void>((resolve) => gates.set(event.rawPath, resolve))
+      .handler(async (event: unknown) => {
+        const { rawPath } = event as { rawPath: string }
+        await new Promise<void>((resolve) => gates.set(rawPath, resolve))
         await client.send(new ListTablesCommand({}))
-        if (event.rawPath === '/b') throw new LiftHttpError(403, { code: 'forbidden' })
+        if (rawPath === '/b') throw new LiftHttpError(403, { code: 'forbidden' })
         return { statusCode: 200, body: 'ok' }
       })
     const out = captureOutput()
@@ -219,7 +223,9 @@ describe('X-Ray (Powertools Tracer)', () => {
       await b
       const documents = await segmentsAfter(4)
       const handlers = documents.filter((doc) => doc.name === '## index.handler')
-      expect(handlers.map((doc) => [doc.parent_id, doc.annotations?.route, doc.annotations?.outcome])).toEqual([
+      expect(
+        handlers.map((doc) => [doc.parent_id, doc.annotations?.route, doc.annotations?.outcome]),
+      ).toEqual([
         ['53995c3f42cd8ad8', 'GET /a', 'success'],
         ['53995c3f42cd8ad8', 'GET /b', 'client_error'],
       ])
@@ -231,4 +237,3 @@ describe('X-Ray (Powertools Tracer)', () => {
     }
   })
 })
-

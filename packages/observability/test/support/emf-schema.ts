@@ -66,7 +66,8 @@ export function emfErrors(blob: Record<string, unknown>): string[] {
     for (const key of directive.Dimensions.flat()) {
       const value = blob[key]
       if (typeof value !== 'string') errors.push(`dimension ${key} is not a root string member`)
-      else if (!isDimensionValue(value)) errors.push(`dimension ${key} has an invalid value ${JSON.stringify(value)}`)
+      else if (!isDimensionValue(value))
+        errors.push(`dimension ${key} has an invalid value ${JSON.stringify(value)}`)
     }
     for (const { Name } of directive.Metrics) {
       const value = blob[Name]
