@@ -13,6 +13,7 @@ import { correlationIdOf } from './correlation-id'
 import { logFailure, renderBodilessServerError } from './failure'
 import { type InvocationState, invocationStore } from './invocation'
 import { bindToInvocations } from './invocation-logger'
+import { loggedEvent } from './logged-event'
 import { COUNT, loadMetrics, MILLISECONDS } from './metrics-loader'
 import { type ObservabilityOptions, type ResolvedOptions, resolveOptions } from './options'
 import { createRedactor, type Redactor } from './redact'
@@ -112,7 +113,7 @@ export function observability(options: ObservabilityOptions = {}): MiddlewareObj
     boundLogger.start()
     // Debug sampling is decided per invocation, as Powertools' injectLambdaContext does.
     logger.refreshSampleRateCalculation()
-    if (settings.logEvent) logger.info('event', { event: redactor.value(request.event) })
+    if (settings.logEvent) logger.info('event', { event: redactor.value(loggedEvent(request.event)) })
     if (metricsLoading && !metrics) metrics = await metricsLoading
     if (coldStart && metrics) metrics.captureColdStartMetric()
     const liftTracer = await tracer

@@ -61,9 +61,21 @@ describe('createRedactor', () => {
       'sent Authorization: Token 9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b',
       '9944b09199c6',
     ],
-    ['a Proxy-Authorization header', 'Proxy-Authorization: Negotiate YIIGhgYGKwYBBQUCoIIGejCCBnag', 'YIIGhgYG'],
-    ['every cookie of a Cookie header', 'request had cookie: theme=dark; session=s3ss10nSecretValue', 's3ss10n'],
-    ['the password of a connection string', 'cannot reach postgres://admin:Sup3rS3cretPw@db:5432/orders', 'Sup3rS3cretPw'],
+    [
+      'a Proxy-Authorization header',
+      'Proxy-Authorization: Negotiate YIIGhgYGKwYBBQUCoIIGejCCBnag',
+      'YIIGhgYG',
+    ],
+    [
+      'every cookie of a Cookie header',
+      'request had cookie: theme=dark; session=s3ss10nSecretValue',
+      's3ss10n',
+    ],
+    [
+      'the password of a connection string',
+      'cannot reach postgres://admin:Sup3rS3cretPw@db:5432/orders',
+      'Sup3rS3cretPw',
+    ],
   ])('masks %s inside any string', (_name, input, secret) => {
     expect(redactor.text(input)).not.toContain(secret)
     expect(redactor.text(input)).toContain(REDACTED)
@@ -148,5 +160,31 @@ describe('nothing secret reaches the output', () => {
     for (const value of Object.values(secrets)) expect(text).not.toContain(value.slice(4))
     for (const value of ['FwoGZXIvYXdzEXAMPLE', '0123abcd']) expect(text).not.toContain(value)
   })
-})
 
+  it('logEvent: a base64 body (a form post through a Function URL or HTTP API) is redacted decoded, a binary one not logged', async () => {
+    const form = Buffer.from('username=ada&password=hunter2-long-pw').toString('base64')
+    const binary = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46]).toString('base64')
+    const handler = middy()
+      .use(observability({ logger: new Logger(), metrics: new Metrics(), logEvent: true }))
+      .handler(async () => ({ statusCode: 204 }))
+    out = captureOutput()
+    for (const body of [form, binary]) {
+      await handler(
+        apiGatewayV2Event({
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body,
+          isBase64Encoded: true,
+        }),
+        lambdaContext(),
+      )
+    }
+    out.restore()
+    const bodies = out
+      .logs()
+      .filter((line) => line.message === 'event')
+      .map((line) => (line.event as { body: unknown }).body)
+    expect(bodies).toEqual([`username=ada&password=${REDACTED}`, '[8 bytes]'])
+    expect(out.lines.join('\n')).not.toContain(form)
+  })
+})
