@@ -148,7 +148,13 @@ export function observability(options: ObservabilityOptions = {}): MiddlewareObj
         : outcome === 'server_error'
           ? 'error'
           : 'ok'
-      publishMetrics(metrics, settings, tenants, invocation, statusClass, outcome, principal?.tenantId)
+      try {
+        publishMetrics(metrics, settings, tenants, invocation, statusClass, outcome, principal?.tenantId)
+      } catch (error) {
+        // e.g. the handler added `Latency` in another unit: Powertools throws, the answer must stand.
+        logger.warn('request metrics not published', { error: redactor.value(error) })
+        flushStoredMetrics(metrics)
+      }
     }
     invocation.state.ended = true
     boundLogger.end()
@@ -231,6 +237,16 @@ function publishMetrics(
   metrics.addMetric('Requests', COUNT, 1)
   metrics.addMetric('Errors', COUNT, outcome === 'server_error' ? 1 : 0)
   metrics.publishStoredMetrics()
+}
+
+/** Publishes what the handler stored, or drops it, so that it is not published with the next invocation. */
+function flushStoredMetrics(metrics: Metrics): void {
+  try {
+    metrics.publishStoredMetrics()
+  } catch {
+    metrics.clearMetrics()
+    metrics.clearDimensions()
+  }
 }
 
 function boundedTenant(tenants: Set<string>, tenantId: string | undefined, maxTenants: number): string {

@@ -372,6 +372,34 @@ describe('metrics (EMF)', () => {
     })
   })
 
+  it("a handler metric that clashes with Lift's (Latency in Seconds) does not turn the answer into a 500; a warning names it", async () => {
+    const metrics = new Metrics()
+    const logger = new Logger()
+    const handler = middy()
+      .use(observability({ logger, metrics }))
+      .use(httpErrorHandler({ logger: false }))
+      .handler(async () => {
+        metrics.addMetric('Latency', 'Seconds', 1.5)
+        return { statusCode: 200, body: 'ok' }
+      })
+    out = captureOutput()
+    const response = (await handler(apiGatewayV2Event(), lambdaContext())) as {
+      statusCode: number
+      headers: Record<string, string>
+    }
+    logger.info('after')
+    out.restore()
+    expect(response.statusCode).toBe(200)
+    expect(response.headers['x-correlation-id']).toBeDefined()
+    const warning = out.logs().find((line) => line.level === 'WARN')
+    expect(warning).toMatchObject({
+      message: 'request metrics not published',
+      error: { message: expect.stringContaining('Latency') },
+    })
+    // The invocation still ends: a line after it carries none of its keys.
+    expect(out.logs().find((line) => line.message === 'after')).not.toHaveProperty('correlation_id')
+  })
+
   it('requestMetrics: false publishes no request metrics', async () => {
     const handler = stack({ requestMetrics: false })
     out = captureOutput()
