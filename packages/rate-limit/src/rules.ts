@@ -39,6 +39,8 @@ const MAX_PRODUCT = 2 ** 50
 const resolvedCache = new WeakMap<readonly RateLimitRule[], ResolvedRules>()
 const idsByFingerprint = new Map<string, number>()
 const MAX_FINGERPRINTS = 10_000
+// Never reused, even after the table is cleared: the block cache keys a blocked client by rule set id.
+let lastId = 0
 
 /** Validates a rule list (memoized per array object); throws a TypeError naming the problem. */
 export function resolveRules(rules: unknown, where: string): ResolvedRules {
@@ -60,7 +62,7 @@ export function resolveRules(rules: unknown, where: string): ResolvedRules {
   if (idsByFingerprint.size >= MAX_FINGERPRINTS) idsByFingerprint.clear()
   let id = idsByFingerprint.get(fingerprint)
   if (id === undefined) {
-    id = idsByFingerprint.size + 1
+    id = ++lastId
     idsByFingerprint.set(fingerprint, id)
   }
   const result: ResolvedRules = Object.freeze({
