@@ -31,7 +31,7 @@ export interface VerifySignatureOptions {
   maxAgeSec?: number
   /** Tolerated clock difference with the signer, in seconds. Default 30. */
   clockSkewSec?: number
-  /** Replay protection: every nonce (or webhook signature) is accepted once. */
+  /** Replay protection: every nonce (or webhook delivery: `t` and body) is accepted once. */
   nonce?: { store: NonceStore; required?: boolean }
   /** Scheme and authority for @target-uri/@authority/@scheme, e.g. 'https://api.example.com'. Default from the request. */
   origin?: string

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { HttpRequestView } from '@lift/security-core'
 import type { KeyLookup } from './rfc9421-verifier'
 import { denied, type VerificationResult } from './verification-result'
@@ -31,14 +32,16 @@ export async function verifyWebhook(
   if (entry.alg !== 'hmac-sha256') return denied('alg-mismatch', keyId, entry)
   const body = view.rawBody ?? Buffer.alloc(0)
   const signed = Buffer.concat([Buffer.from(`${parsed.timestamp}.`, 'utf8'), body])
-  const matching = parsed.signatures.find((signature) =>
+  const verified = parsed.signatures.some((signature) =>
     resolved.verifiers.some((verify) => verify(signed, signature)),
   )
-  if (matching === undefined) return denied('bad-signature', keyId, entry)
+  if (!verified) return denied('bad-signature', keyId, entry)
   const expiresAt = parsed.timestamp + options.maxAgeSec
   if (options.nonceStore !== undefined) {
+    // The delivery is what was signed ("<t>.<body>"), not the v1 that matched: during a rotation several v1
+    // values verify, and a replay that presents another one (or drops one) is the same delivery.
     const claimed = await options.nonceStore.claim(
-      JSON.stringify(['webhook', keyId, matching.toString('hex')]),
+      JSON.stringify(['webhook', keyId, createHash('sha256').update(signed).digest('hex')]),
       (expiresAt + options.clockSkewSec) * 1000,
       options.now(),
     )

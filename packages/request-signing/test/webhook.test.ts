@@ -127,6 +127,25 @@ describe("profile: 'webhook' (Stripe-style t=…,v1=…)", () => {
     })
   })
 
+  it('replay protection: a replay that reorders or drops the v1 values of a rotation delivery is still a replay', async () => {
+    // Both sides rotating: the header carries a v1 per sender secret and we accept both secrets, so either v1
+    // verifies on its own. The delivery (t and body) is what was seen, whichever v1 is presented.
+    const store = memoryNonceStore()
+    const rotating = {
+      ...options,
+      keys: { webhook: { key: [secret, oldSecret], alg: 'hmac-sha256' as const } },
+      nonce: { store },
+    }
+    const header = signWebhook(body, { secret: [secret, oldSecret], now })
+    const [t, first, second] = header.split(',')
+    expect((await invoke(rotating, delivery(header))).statusCode).toBe(200)
+    for (const replayed of [`${t},${second},${first}`, `${t},${second}`]) {
+      const outcome = await invoke(rotating, delivery(replayed))
+      expect(outcome.statusCode).toBe(401)
+      expect(outcome.events[0]).toMatchObject({ reason: 'nonce-replayed' })
+    }
+  })
+
   it('signWebhook needs a secret', () => {
     expect(() => signWebhook(body, { secret: [] })).toThrow('secret is required')
     expect(signWebhook(body, { secret, timestamp: 5 })).toMatch(/^t=5,v1=[0-9a-f]{64}$/)
