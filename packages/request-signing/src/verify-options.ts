@@ -1,3 +1,4 @@
+import { assertKnownOptions } from '@lift/security-core'
 import type { DigestAlgorithm } from './content-digest'
 import type { KeySource } from './keys'
 import type { NonceStore } from './nonce-store'
@@ -117,17 +118,36 @@ export function resolveVerifyOptions(options: VerifySignatureOptions): ResolvedV
   const maxAgeSec = seconds('maxAgeSec', options.maxAgeSec ?? d.maxAgeSec)
   const clockSkewSec = seconds('clockSkewSec', options.clockSkewSec ?? d.clockSkewSec)
   const nonce = options.nonce
-  if (nonce !== undefined && typeof nonce?.store?.claim !== 'function')
-    fail('nonce.store must have a claim() method')
+  if (nonce !== undefined) {
+    if (typeof nonce?.store?.claim !== 'function') fail('nonce.store must have a claim() method')
+    assertKnownOptions('verifySignature', nonce, NONCE_OPTION_NAMES, 'nonce.')
+    if (nonce.required !== undefined && typeof nonce.required !== 'boolean')
+      fail('nonce.required must be a boolean')
+  }
   const digestAlgorithms = options.digestAlgorithms ?? d.digestAlgorithms
-  if (digestAlgorithms.length === 0 || !digestAlgorithms.every((a) => a === 'sha-256' || a === 'sha-512')) {
+  if (
+    !Array.isArray(digestAlgorithms) ||
+    digestAlgorithms.length === 0 ||
+    !digestAlgorithms.every((a) => a === 'sha-256' || a === 'sha-512')
+  ) {
     fail("digestAlgorithms must list 'sha-256' and/or 'sha-512'")
+  }
+  const structuredFields = options.structuredFields ?? {}
+  for (const [name, type] of Object.entries(structuredFields)) {
+    if (name !== name.toLowerCase() || !STRUCTURED_TYPES.has(type))
+      fail(
+        `structuredFields["${name}"] must be a lower-case field name mapped to 'item', 'list' or 'dictionary'`,
+      )
   }
   const maxHeaderBytes = positiveInteger('maxHeaderBytes', options.maxHeaderBytes ?? d.maxHeaderBytes)
   const maxSignatures = positiveInteger('maxSignatures', options.maxSignatures ?? d.maxSignatures)
   if (options.now !== undefined && typeof options.now !== 'function') fail('now must be a function')
-  const webhookHeader = (options.webhook?.header ?? d.webhookHeader).toLowerCase()
-  const webhookKeyId = options.webhook?.keyId ?? d.webhookKeyId
+  if (options.webhook !== undefined) {
+    if (typeof options.webhook !== 'object' || options.webhook === null) fail('webhook must be an object')
+    assertKnownOptions('verifySignature', options.webhook, WEBHOOK_OPTION_NAMES, 'webhook.')
+  }
+  const webhookHeader = nonEmpty('webhook.header', options.webhook?.header ?? d.webhookHeader).toLowerCase()
+  const webhookKeyId = nonEmpty('webhook.keyId', options.webhook?.keyId ?? d.webhookKeyId)
   return {
     profile,
     requiredComponents,
@@ -138,13 +158,22 @@ export function resolveVerifyOptions(options: VerifySignatureOptions): ResolvedV
     nonceRequired: nonce?.required === true,
     origin: options.origin === undefined ? undefined : parseOrigin(options.origin),
     digestAlgorithms,
-    structuredFields: options.structuredFields ?? {},
+    structuredFields,
     maxHeaderBytes,
     maxSignatures,
     webhookHeader,
     webhookKeyId,
     now: options.now ?? Date.now,
   }
+}
+
+const NONCE_OPTION_NAMES = new Set(['store', 'required'])
+const WEBHOOK_OPTION_NAMES = new Set(['header', 'keyId'])
+const STRUCTURED_TYPES = new Set<unknown>(['item', 'list', 'dictionary'])
+
+function nonEmpty(name: string, value: unknown): string {
+  if (typeof value !== 'string' || value === '') fail(`${name} must be a non-empty string`)
+  return value
 }
 
 function parseOrigin(origin: string): { scheme: string; authority: string } {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { apiGatewayV1Event, apiGatewayV2Event } from '@lift/testing'
-import { type KeyEntry, verifySignature, verifySignatureDefaults } from '../src/index'
+import { type KeyEntry, memoryNonceStore, verifySignature, verifySignatureDefaults } from '../src/index'
 import { invoke } from './support/harness'
 import { ed25519, hmacSecret, hmacSign, keys, NOW_SEC, now, p256, rsa } from './support/keys'
 import { signedTestRequest } from './support/signed-test-request'
@@ -190,5 +190,29 @@ describe('verifySignature', () => {
       'at least 32 bytes',
     )
     expect(Object.isFrozen(verifySignatureDefaults)).toBe(true)
+  })
+
+  it('a misspelt or mistyped nested option is a construction error, not replay protection silently off', () => {
+    const store = memoryNonceStore()
+    expect(() => verifySignature({ keys, nonce: { store, requried: true } as never })).toThrow(
+      'verifySignature: unknown option "nonce.requried"',
+    )
+    expect(() => verifySignature({ keys, nonce: { store, required: 'true' as never } })).toThrow(
+      'nonce.required must be a boolean',
+    )
+    expect(() =>
+      verifySignature({ keys, profile: 'webhook', webhook: { headerName: 'x-hook' } as never }),
+    ).toThrow('verifySignature: unknown option "webhook.headerName"')
+    expect(() => verifySignature({ keys, webhook: { header: 5 as never } })).toThrow('webhook.header')
+    expect(() => verifySignature({ keys, webhook: { keyId: '' } })).toThrow('webhook.keyId')
+    expect(() => verifySignature({ keys, digestAlgorithms: 'sha-256' as never })).toThrow(
+      "digestAlgorithms must list 'sha-256' and/or 'sha-512'",
+    )
+    expect(() => verifySignature({ keys, structuredFields: { 'x-list': 'array' as never } })).toThrow(
+      'structuredFields',
+    )
+    expect(() => verifySignature({ keys, structuredFields: { 'X-List': 'list' } })).toThrow(
+      'structuredFields',
+    )
   })
 })
