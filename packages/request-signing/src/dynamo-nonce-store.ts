@@ -1,4 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
+import { assertKnownOptions } from '@lift/security-core'
 import { Entity, item, number, PutItemCommand, string, Table } from 'dynamodb-toolbox'
 import type { NonceStore } from './nonce-store'
 
@@ -42,6 +43,7 @@ export interface DynamoNonceStoreOptions {
 export function dynamoNonceStore(options: DynamoNonceStoreOptions): NonceStore {
   if (typeof options !== 'object' || options === null)
     throw new TypeError('dynamoNonceStore: options must be an object')
+  assertKnownOptions('dynamoNonceStore', options, DYNAMO_OPTIONS)
   const keyPrefix = options.keyPrefix ?? 'nonce#'
   const table = options.table ?? tableFromName(options)
   const entity = new Entity({
@@ -80,6 +82,8 @@ export function dynamoNonceStore(options: DynamoNonceStoreOptions): NonceStore {
     },
   }
 }
+
+const DYNAMO_OPTIONS = new Set(['table', 'tableName', 'documentClient', 'keyPrefix'])
 
 function tableFromName(options: DynamoNonceStoreOptions): Table {
   if (typeof options.tableName !== 'string' || options.tableName === '') {

@@ -1,3 +1,5 @@
+import { assertKnownOptions } from '@lift/security-core'
+
 /** Remembers nonces until they expire; `claim` is atomic: of concurrent claims of one nonce, one wins. */
 export interface NonceStore {
   /** true when the nonce was not seen (or its record expired) and is now claimed until `expiresAtMs`. */
@@ -33,6 +35,7 @@ export const memoryNonceStoreDefaults = Object.freeze({ maxEntries: 100_000 })
  * ```
  */
 export function memoryNonceStore(options: MemoryNonceStoreOptions = {}): NonceStore {
+  assertKnownOptions('memoryNonceStore', options, memoryNonceStoreDefaults)
   const { maxEntries } = { ...memoryNonceStoreDefaults, ...options }
   if (!Number.isInteger(maxEntries) || maxEntries < 1) {
     throw new RangeError('memoryNonceStore: maxEntries must be a positive integer')

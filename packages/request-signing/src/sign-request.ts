@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { assertKnownOptions } from '@lift/security-core'
 import {
   createSigner,
   isSignatureAlgorithm,
@@ -60,6 +61,21 @@ export interface SignedHeaders {
   'Content-Digest'?: string
 }
 
+const SIGN_REQUEST_OPTIONS = new Set([
+  'keyId',
+  'key',
+  'alg',
+  'components',
+  'nonce',
+  'created',
+  'expires',
+  'label',
+  'tag',
+  'includeAlg',
+  'digest',
+  'now',
+])
+
 const signers = new WeakMap<object, Map<SignatureAlgorithm, Signer>>()
 const stringSigners = new Map<string, Signer>()
 const MAX_STRING_SIGNERS = 64
@@ -81,6 +97,8 @@ const MAX_STRING_SIGNERS = 64
  * ```
  */
 export function signRequest(request: OutgoingRequest, options: SignRequestOptions): SignedHeaders {
+  if (typeof options === 'object' && options !== null)
+    assertKnownOptions('signRequest', options, SIGN_REQUEST_OPTIONS)
   if (typeof options?.keyId !== 'string' || options.keyId === '')
     throw new TypeError('signRequest: keyId is required')
   if (!isSignatureAlgorithm(options.alg))

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto'
+import { assertKnownOptions } from '@lift/security-core'
 import { assertKeyPresent } from './key-presence'
 
 /**
@@ -20,6 +21,8 @@ export interface SignWebhookOptions {
   now?: () => number
 }
 
+const SIGN_WEBHOOK_OPTIONS = new Set(['secret', 'timestamp', 'now'])
+
 /**
  * The Stripe-style header value `t=<unix>,v1=<hex HMAC-SHA256("<t>.<body>")>` for a webhook delivery.
  * @example
@@ -33,6 +36,7 @@ export interface SignWebhookOptions {
  * ```
  */
 export function signWebhook(body: string | Uint8Array, options: SignWebhookOptions): string {
+  assertKnownOptions('signWebhook', options, SIGN_WEBHOOK_OPTIONS)
   const timestamp = options.timestamp ?? Math.floor((options.now ?? Date.now)() / 1000)
   const secrets = Array.isArray(options.secret) ? options.secret : [options.secret as string | Uint8Array]
   if (secrets.length === 0) throw new TypeError('signWebhook: secret is required')

@@ -96,5 +96,8 @@ describe('dynamoNonceStore on dynalite', () => {
     expect(() => dynamoNonceStore(undefined as never)).toThrow('options must be an object')
     expect(() => dynamoNonceStore({})).toThrow('give table or tableName')
     expect(() => dynamoNonceStore({ tableName: 'nonces' })).toThrow('documentClient')
+    expect(() =>
+      dynamoNonceStore({ tableName: 'nonces', documentClient: db.documentClient, prefix: 'n#' } as never),
+    ).toThrow('dynamoNonceStore: unknown option "prefix"')
   })
 })

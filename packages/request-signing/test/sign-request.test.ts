@@ -1,7 +1,7 @@
 import { createSecretKey, generateKeyPairSync } from 'node:crypto'
 import { describe, expect, it } from '@jest/globals'
 import { createSigner, createVerifier } from '../src/algorithms'
-import { contentDigest, signRequest } from '../src/index'
+import { contentDigest, memoryNonceStore, signRequest, signWebhook } from '../src/index'
 import { ed25519, hmacSecret, NOW_SEC, now, p256, rsa } from './support/keys'
 
 describe('signRequest', () => {
@@ -101,6 +101,23 @@ describe('signRequest', () => {
         { keyId: 'k', key: hmacSecret, alg: 'none' as never },
       ),
     ).toThrow('unsupported alg')
+  })
+
+  it('a misspelt option is an error, not a signature silently without expiry or with other components', () => {
+    const request = { method: 'GET', url: 'https://a.example/?id=1' }
+    const base = { keyId: 'k', key: hmacSecret, alg: 'hmac-sha256' as const, now }
+    expect(() => signRequest(request, { ...base, expiresIn: 60 } as never)).toThrow(
+      'signRequest: unknown option "expiresIn"',
+    )
+    expect(() => signRequest(request, { ...base, component: ['@method'] } as never)).toThrow(
+      'signRequest: unknown option "component"',
+    )
+    expect(() => signWebhook('{}', { secret: 'whsec_x', timestamp: 5, tolerance: 1 } as never)).toThrow(
+      'signWebhook: unknown option "tolerance"',
+    )
+    expect(() => memoryNonceStore({ maxEntry: 10 } as never)).toThrow(
+      'memoryNonceStore: unknown option "maxEntry"',
+    )
   })
 })
 
