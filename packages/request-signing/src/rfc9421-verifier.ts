@@ -4,7 +4,13 @@ import type { ResolvedKey } from './keys'
 import { signableFromView } from './request-view'
 import { queryCandidates } from './rest-query'
 import { createSignatureBase } from './signature-base'
-import { type Dictionary, type InnerList, type Member, parseDictionary } from './structured-fields'
+import {
+  type Dictionary,
+  type InnerList,
+  type Member,
+  parseDictionary,
+  serializeItem,
+} from './structured-fields'
 import { denied, type VerificationResult } from './verification-result'
 import type { ResolvedVerifyOptions } from './verify-options'
 
@@ -70,9 +76,8 @@ async function verifyLabel(
   if (typeof params === 'string') return denied(params)
   const body = view.rawBody
   const hasBody = body !== undefined && body.length > 0
-  const covered = new Set(input.items.map((item) => item.value.value as string))
   const required = options.requiredComponents ?? defaultRequired(hasBody)
-  for (const component of required) if (!covered.has(component)) return denied('required-component-missing')
+  if (!coversRequired(input, required)) return denied('required-component-missing')
   if (hasBody && !coversCheckedDigest(input, options.digestAlgorithms)) return denied('body-not-covered')
   const timeFailure = checkTime(params.created, params.expires, options)
   if (timeFailure !== undefined) return denied(timeFailure, params.keyId)
@@ -129,6 +134,15 @@ async function verifyLabel(
     expiresAt,
     ...(params.tag === undefined ? {} : { tag: params.tag }),
   }
+}
+
+/** A required name is covered with any parameters; a required identifier ('"@query-param";name="id"') exactly. */
+function coversRequired(input: InnerList, required: readonly string[]): boolean {
+  const names = new Set(input.items.map((item) => item.value.value as string))
+  const identifiers = new Set(input.items.map(serializeItem))
+  return required.every((component) =>
+    component.startsWith('"') ? identifiers.has(component) : names.has(component),
+  )
 }
 
 /**

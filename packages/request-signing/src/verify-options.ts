@@ -3,6 +3,7 @@ import type { DigestAlgorithm } from './content-digest'
 import type { KeySource } from './keys'
 import type { NonceStore } from './nonce-store'
 import type { StructuredFieldType } from './signature-base'
+import { parseItem, serializeItem } from './structured-fields'
 
 /**
  * Options of `verifySignature()`: the keys (required), the profile, the components a signature must cover,
@@ -24,7 +25,11 @@ export interface VerifySignatureOptions {
   keys: KeySource
   /** 'rfc9421' (default): HTTP Message Signatures. 'webhook': Stripe-style `t=…,v1=…` HMAC. */
   profile?: 'rfc9421' | 'webhook'
-  /** Components every accepted signature must cover. Default: @method, @target-uri, and content-digest with a body. */
+  /**
+   * Components every accepted signature must cover: a name ('@path', 'content-type') is covered with any
+   * parameters; one written as in Signature-Input ('"@query-param";name="id"') only exactly so.
+   * Default: @method, @target-uri, and content-digest with a body.
+   */
   requiredComponents?: readonly string[]
   /** Only this Signature-Input label is considered; default any label that satisfies the policy. */
   label?: string
@@ -105,14 +110,8 @@ export function resolveVerifyOptions(options: VerifySignatureOptions): ResolvedV
   const d = verifySignatureDefaults
   const profile = options.profile ?? d.profile
   if (profile !== 'rfc9421' && profile !== 'webhook') fail(`profile must be 'rfc9421' or 'webhook'`)
-  const requiredComponents = options.requiredComponents
-  if (
-    requiredComponents !== undefined &&
-    (!Array.isArray(requiredComponents) ||
-      !requiredComponents.every((c) => typeof c === 'string' && c !== ''))
-  ) {
-    fail('requiredComponents must be an array of component names')
-  }
+  const requiredComponents =
+    options.requiredComponents === undefined ? undefined : resolveRequired(options.requiredComponents)
   if (options.label !== undefined && !/^[a-z*][a-z0-9_\-.*]*$/.test(options.label))
     fail('label must be a structured-field key')
   const maxAgeSec = seconds('maxAgeSec', options.maxAgeSec ?? d.maxAgeSec)
@@ -174,6 +173,25 @@ const STRUCTURED_TYPES = new Set<unknown>(['item', 'list', 'dictionary'])
 function nonEmpty(name: string, value: unknown): string {
   if (typeof value !== 'string' || value === '') fail(`${name} must be a non-empty string`)
   return value
+}
+
+function resolveRequired(components: unknown): readonly string[] {
+  if (!Array.isArray(components) || !components.every((c) => typeof c === 'string' && c !== ''))
+    fail('requiredComponents must be an array of component names')
+  return components.map((component: string) => {
+    if (!component.startsWith('"')) {
+      if (component === '@query-param')
+        fail(`requiredComponents: name the parameter, e.g. '"@query-param";name="id"'`)
+      if (component !== component.toLowerCase())
+        fail(`requiredComponents: "${component}" must be lower-case (RFC 9421 §2.1)`)
+      return component
+    }
+    try {
+      const parsed = parseItem(component)
+      if (parsed.value.type === 'string') return serializeItem(parsed)
+    } catch {}
+    return fail(`requiredComponents: "${component}" is not a component identifier`)
+  })
 }
 
 function parseOrigin(origin: string): { scheme: string; authority: string } {

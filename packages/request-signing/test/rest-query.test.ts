@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { httpRequestView } from '@lift/security-core'
 import { apiGatewayV1Event, apiGatewayV2Event } from '@lift/testing'
-import type { VerifySignatureOptions } from '../src/index'
+import { type VerifySignatureOptions, verifySignature } from '../src/index'
 import { queryCandidates } from '../src/rest-query'
 import { invoke } from './support/harness'
 import { hmacSign, keys, now } from './support/keys'
@@ -101,6 +101,39 @@ describe('@query from REST API (v1) events, which carry only decoded parameters'
       statusCode: 200,
       reason: 'verified',
     })
+  })
+
+  it('requiredComponents can name a @query-param as signRequest writes it, and only that name satisfies it', async () => {
+    const requiredComponents = ['@method', '@authority', '@path', '"@query-param";name="account"']
+    const signedFor = (name: string) =>
+      restEvent(
+        signedHeaders(`account=1&page=2`, [
+          '@method',
+          '@authority',
+          '@path',
+          `"@query-param";name="${name}"`,
+        ]),
+        {
+          account: '1',
+          page: '2',
+        },
+      )
+    expect(await status(signedFor('account'), { requiredComponents })).toEqual({
+      statusCode: 200,
+      reason: 'verified',
+    })
+    // A signature over another parameter leaves ?account= free to change.
+    expect(await status(signedFor('page'), { requiredComponents })).toEqual({
+      statusCode: 401,
+      reason: 'required-component-missing',
+    })
+    // A bare '@query-param' (any name) or a capitalised field name could never be what was meant.
+    expect(() => verifySignature({ keys, requiredComponents: ['@query-param'] })).toThrow(
+      'requiredComponents',
+    )
+    expect(() => verifySignature({ keys, requiredComponents: ['Content-Type'] })).toThrow(
+      'requiredComponents',
+    )
   })
 
   it('tries at most three rebuilt queries, and one when nothing is ambiguous', () => {
