@@ -24,6 +24,7 @@ export async function verifyRfc9421(
   view: HttpRequestView,
   options: ResolvedVerifyOptions,
   lookupKey: KeyLookup,
+  event?: unknown,
 ): Promise<VerificationResult> {
   const inputHeader = view.header('signature-input')
   const signatureHeader = view.header('signature')
@@ -48,6 +49,7 @@ export async function verifyRfc9421(
   for (const label of labels) {
     const result = await verifyLabel(
       view,
+      event,
       options,
       lookupKey,
       label,
@@ -62,6 +64,7 @@ export async function verifyRfc9421(
 
 async function verifyLabel(
   view: HttpRequestView,
+  event: unknown,
   options: ResolvedVerifyOptions,
   lookupKey: KeyLookup,
   label: string,
@@ -91,7 +94,7 @@ async function verifyLabel(
   // One signature base per query the request may have been signed over (several only for REST API events).
   const bases: string[] = []
   try {
-    const signable = signableFromView(view, options.origin)
+    const signable = signableFromView(view, options.origin, event)
     for (const query of queryCandidates(view)) {
       const request = query === signable.query ? signable : { ...signable, query }
       const base = createSignatureBase(request, input, { structuredFields: options.structuredFields })

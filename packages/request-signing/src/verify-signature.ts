@@ -42,7 +42,7 @@ export function verifySignature(options: VerifySignatureOptions): MiddlewareObj 
   return {
     before: async (request) => {
       const view = httpRequestView(request.event)
-      const result = await runVerification(verify, view, resolved, lookupKey)
+      const result = await runVerification(verify, view, request.event, resolved, lookupKey)
       const at = resolved.now()
       if (!result.ok) {
         publishDecision(result, view.requestId, at)
@@ -88,11 +88,12 @@ function guarded(lookupKey: KeyLookup): KeyLookup {
 async function runVerification(
   verify: typeof verifyRfc9421,
   view: HttpRequestView,
+  event: unknown,
   options: ResolvedVerifyOptions,
   lookupKey: KeyLookup,
 ): Promise<VerificationResult> {
   try {
-    return await verify(view, options, lookupKey)
+    return await verify(view, options, lookupKey, event)
   } catch (error) {
     if (!(error instanceof KeyUnavailableError)) throw error
     // A resolver or Secrets Manager failure is ours, not the caller's: 503; the event records why.

@@ -91,6 +91,25 @@ describe('verifySignature', () => {
     expect(outcome.statusCode).toBe(200)
   })
 
+  it('verifies a REST API (v1) request sent to the execute-api invoke URL, whose /<stage> event.path drops', async () => {
+    // The caller signs the URL it calls; API Gateway REST hands the function the path without the stage
+    // (requestContext.path keeps it). The default components cover @target-uri.
+    const host = 'a1b2c3d4e5.execute-api.us-east-1.amazonaws.com'
+    const signed = signedTestRequest({ url: `https://${host}/prod/orders?id=7`, body }, hmacSign)
+    const restEvent = (path: string) =>
+      apiGatewayV1Event({
+        method: 'POST',
+        path,
+        stage: 'prod',
+        query: { id: '7' },
+        headers: signed.headers as Record<string, string>,
+        body,
+      })
+    expect((await invoke({ keys, now }, restEvent('/orders'))).statusCode).toBe(200)
+    // The stage is not a wildcard: another path under the same stage still fails.
+    expect((await invoke({ keys, now }, restEvent('/orders/other'))).statusCode).toBe(401)
+  })
+
   it.each(['API.Example.COM', 'api.example.com:443'])(
     'verifies @target-uri signed over https://api.example.com/… when the Host is %s (RFC 9421 §1.3)',
     async (host) => {
