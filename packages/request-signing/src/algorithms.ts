@@ -136,10 +136,25 @@ function asymmetricKey(
   if (alg === 'ecdsa-p256-sha256' && keyObject.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
     throw new TypeError('ecdsa-p256-sha256 needs a P-256 key')
   }
-  if (alg === 'rsa-pss-sha512' && (keyObject.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) {
+  if (alg === 'rsa-pss-sha512') assertRsaPssFits(keyObject)
+  return keyObject
+}
+
+// An 'rsa-pss' key may carry restrictions (RFC 4055 RSASSA-PSS-params) that OpenSSL enforces on every use:
+// one that forbids SHA-512 or the 64-byte salt of RFC 9421 §3.3.1 would fail each request instead of here.
+function assertRsaPssFits(keyObject: KeyObject): void {
+  const details = keyObject.asymmetricKeyDetails
+  if ((details?.modulusLength ?? 0) < 2048) {
     throw new TypeError('rsa-pss-sha512 needs an RSA key of at least 2048 bits')
   }
-  return keyObject
+  for (const digest of [details?.hashAlgorithm, details?.mgf1HashAlgorithm]) {
+    if (digest !== undefined && digest !== 'sha512')
+      throw new TypeError(`rsa-pss-sha512 needs SHA-512; this RSA-PSS key is restricted to ${digest}`)
+  }
+  if (keyObject.type === 'private' && (details?.saltLength ?? 0) > 64)
+    throw new TypeError(
+      `rsa-pss-sha512 signs with a 64-byte salt; this RSA-PSS key requires ${details?.saltLength}`,
+    )
 }
 
 function toKeyObject(key: KeyInput, alg: string, want: 'public' | 'private'): KeyObject {
