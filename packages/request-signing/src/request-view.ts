@@ -20,9 +20,9 @@ export function signableFromView(
   }
 }
 
-// The default endpoint of a REST API, public (`<api>.execute-api.<region>.amazonaws.com`) or private (`<api>-vpce-…`).
-const EXECUTE_API_HOST =
-  /^[a-z0-9]+(-vpce-[a-z0-9]+)?\.execute-api\.[a-z0-9-]+\.amazonaws\.com(\.cn)?(:443)?$/i
+// A REST API's own endpoints: `<api>.execute-api.<region>.amazonaws.com`, and for private APIs
+// `<api>-<vpce>.execute-api.<region>.amazonaws.com` or `<vpce-dns>.execute-api.<region>.vpce.amazonaws.com`.
+const EXECUTE_API_HOST = /^[a-z0-9-]+\.execute-api\.[a-z0-9-]+(\.vpce)?\.amazonaws\.com(\.cn)?(:443)?$/i
 
 /**
  * The path the client sent. On a REST API's execute-api endpoint the URL starts with the stage, which
