@@ -104,6 +104,8 @@ export function signRequest(request: OutgoingRequest, options: SignRequestOption
   if (!isSignatureAlgorithm(options.alg))
     throw new TypeError(`signRequest: unsupported alg "${String(options.alg)}"`)
   assertKeyPresent(options.key, 'signRequest: key', SIGNING_KEY_WANTED[options.alg])
+  if (options.digest !== undefined && options.digest !== 'sha-256' && options.digest !== 'sha-512')
+    throw new TypeError("signRequest: digest must be 'sha-256' or 'sha-512'")
   const body = request.body
   const hasBody = body !== undefined && (typeof body === 'string' ? body.length > 0 : body.byteLength > 0)
   const components =

@@ -118,6 +118,10 @@ describe('signRequest', () => {
     expect(() => memoryNonceStore({ maxEntry: 10 } as never)).toThrow(
       'memoryNonceStore: unknown option "maxEntry"',
     )
+    // RFC 9530 names the algorithm 'sha-256'; 'sha256' (Node's name) used to fail inside createHash.
+    expect(() => signRequest({ ...request, body: '{}' }, { ...base, digest: 'sha256' as never })).toThrow(
+      "signRequest: digest must be 'sha-256' or 'sha-512'",
+    )
   })
 })
 
