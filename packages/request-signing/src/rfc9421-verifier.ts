@@ -142,10 +142,12 @@ async function verifyLabel(
 /** A required name is covered with any parameters; a required identifier ('"@query-param";name="id"') exactly. */
 function coversRequired(input: InnerList, required: readonly string[]): boolean {
   const names = new Set(input.items.map((item) => item.value.value as string))
-  const identifiers = new Set(input.items.map(serializeItem))
-  return required.every((component) =>
-    component.startsWith('"') ? identifiers.has(component) : names.has(component),
-  )
+  let identifiers: Set<string> | undefined
+  return required.every((component) => {
+    if (!component.startsWith('"')) return names.has(component)
+    identifiers ??= new Set(input.items.map(serializeItem))
+    return identifiers.has(component)
+  })
 }
 
 /**
