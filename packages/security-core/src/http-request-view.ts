@@ -332,10 +332,20 @@ function readRawQueryString(event: UnknownRecord): string {
  * ALB appends the address of the peer that connected to it to the END of X-Forwarded-For; every entry to its
  * left came from the client (or from proxies in front) and can be forged. So the last entry is the one this
  * load balancer vouches for. Behind another proxy (e.g. CloudFront) that last entry is the proxy's address;
- * trusting further hops is the application's decision. Anything that is not an IP address yields undefined.
+ * trusting further hops is the application's decision. With the target group attribute
+ * routing.http.xff_client_port.enabled, ALB writes that entry as `ip:port` (IPv6 as `[ip]:port`); the port
+ * is dropped. Anything else that is not an IP address yields undefined.
  */
 function lastForwardedFor(forwardedFor: string | undefined): string | undefined {
   if (forwardedFor === undefined) return undefined
   const last = forwardedFor.slice(forwardedFor.lastIndexOf(',') + 1).trim()
-  return isIP(last) === 0 ? undefined : last
+  if (isIP(last) !== 0) return last
+  const withPort = ADDRESS_WITH_PORT.exec(last)
+  if (withPort === null || Number(withPort[3]) > 65535) return undefined
+  const ipv4 = withPort[1]
+  if (ipv4 !== undefined) return isIP(ipv4) === 4 ? ipv4 : undefined
+  const ipv6 = withPort[2]!
+  return isIP(ipv6) === 6 ? ipv6 : undefined
 }
+
+const ADDRESS_WITH_PORT = /^(?:([0-9.]+)|\[([0-9A-Fa-f:.]+)\]):([0-9]{1,5})$/
