@@ -117,10 +117,11 @@ export function httpApiAuthorizerEvent(
   return {
     version,
     type: 'REQUEST',
+    // The route ARN names the stage once, then the path after it.
     routeArn: executeApiArn(
       request.requestContext.stage,
       request.requestContext.http.method,
-      request.rawPath,
+      init.path ?? '/',
     ),
     identitySource: [...(init.identitySource ?? (authorization === undefined ? [] : [authorization]))],
     ...request,

@@ -8,6 +8,8 @@ import { type HttpEventInit, normalizeHttpInit } from './http-event-init'
  * An API Gateway HTTP API (payload 2.0) event: `version: '2.0'`, `routeKey` (default `$default`),
  * `rawPath`, `rawQueryString` (percent-encoded), `cookies` array, lower-case headers with repeated
  * fields joined by ',', and `requestContext.http.{method, path, protocol, sourceIp, userAgent}`.
+ * `path` is the path after the stage: with a named `stage` (not `$default`), `rawPath` and
+ * `requestContext.http.path` start with `/<stage>`, as AWS sends them.
  *
  * @example
  * ```ts
@@ -25,14 +27,18 @@ import { type HttpEventInit, normalizeHttpInit } from './http-event-init'
  * ```
  */
 export function apiGatewayV2Event(init: HttpEventInit = {}): APIGatewayProxyEventV2 {
-  const request = normalizeHttpInit(init, `${TEST_API_ID}.execute-api.${TEST_REGION}.amazonaws.com`)
+  const normalized = normalizeHttpInit(init, `${TEST_API_ID}.execute-api.${TEST_REGION}.amazonaws.com`)
+  const stage = init.stage ?? '$default'
+  // A named stage is the first segment of the URL the client called, and AWS keeps it in rawPath and
+  // requestContext.http.path; only the $default stage is served at the root.
+  const request = stage === '$default' ? normalized : { ...normalized, path: `/${stage}${normalized.path}` }
   return payloadV2Event(request, {
     accountId: TEST_ACCOUNT_ID,
     apiId: TEST_API_ID,
     domainName: request.host,
     requestId: init.requestId ?? httpApiRequestId(),
     routeKey: init.routeKey ?? '$default',
-    stage: init.stage ?? '$default',
+    stage,
     pathParameters: init.pathParameters,
     stageVariables: init.stageVariables,
     authorizer: init.authorizer,

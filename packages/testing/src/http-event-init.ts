@@ -29,7 +29,10 @@ export interface HttpEventInit {
   pathParameters?: Readonly<Record<string, string>>
   /** Stage variables (API Gateway only). */
   stageVariables?: Readonly<Record<string, string>>
-  /** Client IP address (default `203.0.113.10`, a documentation address). */
+  /**
+   * Client IP address (default `203.0.113.10`, a documentation address). A given X-Forwarded-For header gets
+   * it appended, as ALB and API Gateway append the peer's address to the client's header.
+   */
   sourceIp?: string
   /** requestContext.requestId (default: random, in the source's format). */
   requestId?: string
@@ -95,7 +98,10 @@ export function normalizeHttpInit(init: HttpEventInit, defaultHost: string): Nor
   if (body !== undefined) {
     defaults.push(['Content-Length', String(Buffer.byteLength(body, isBase64Encoded ? 'base64' : 'utf8'))])
   }
-  const headers = [...given, ...defaults.filter(([name]) => lastValue(given, name) === undefined)]
+  const headers = [
+    ...appendForwardedFor(given, sourceIp),
+    ...defaults.filter(([name]) => lastValue(given, name) === undefined),
+  ]
   const cookies = Object.entries(init.cookies ?? {}).map(([name, value]) => `${name}=${value}`)
 
   return Object.freeze({
@@ -182,6 +188,18 @@ export function headersWithCookieField(request: NormalizedHttpRequest): FieldPai
   const existing = headers[index]
   if (existing) headers[index] = [existing[0], `${existing[1]}; ${ours}`]
   else headers.push(['Cookie', ours])
+  return headers
+}
+
+/**
+ * A client's own X-Forwarded-For gets the address the AWS front door saw appended (ALB's default `append`
+ * mode, and API Gateway), so the last entry stays `sourceIp` whatever the client sent.
+ */
+function appendForwardedFor(given: readonly FieldPair[], sourceIp: string): FieldPair[] {
+  const headers = [...given]
+  const index = headers.findLastIndex(([name]) => name.toLowerCase() === 'x-forwarded-for')
+  const field = headers[index]
+  if (field) headers[index] = [field[0], `${field[1]}, ${sourceIp}`]
   return headers
 }
 
