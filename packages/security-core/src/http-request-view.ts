@@ -32,7 +32,7 @@ export interface HttpRequestView {
   readonly source: HttpEventSource
   /** Upper-case. WebSocket events carry none: 'GET' for CONNECT (the upgrade request), '' otherwise. */
   readonly method: string
-  /** Raw path as received ('/' if absent). */
+  /** Path as the event holds it, '/' if absent (an HTTP API has already percent-decoded it; others keep the encoding). */
   readonly path: string
   /** Without '?', percent-encoded as on the wire. */
   readonly rawQuery: string

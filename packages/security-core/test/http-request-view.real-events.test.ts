@@ -90,6 +90,12 @@ describe('HTTP API (payload 2.0) events', () => {
     expect(view.rawBody?.toString('utf8')).toBe('Hello from Lambda')
   })
 
+  it('the path as the HTTP API hands it over: already percent-decoded', () => {
+    const view = viewOf('apigw-http-path-with-space')
+    expect(view.path).toBe('/my/path-with space')
+    expect(view.cookies).toEqual({ cookie1: 'value1', cookie2: 'value2' })
+  })
+
   it('a Lambda authorizer request (payload 2.0) reads as an HTTP API request without a body', () => {
     const view = viewOf('apigw-http-authorizer')
     expect(view.source).toBe('apigw-http')

@@ -1,15 +1,16 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda'
 import { TEST_API_ID } from './api-gateway-v1-event'
 import { httpApiRequestId, TEST_ACCOUNT_ID, TEST_REGION } from './aws-ids'
-import { payloadV2Event } from './http-api-v2-shape'
+import { httpApiPath, payloadV2Event } from './http-api-v2-shape'
 import { type HttpEventInit, normalizeHttpInit } from './http-event-init'
 
 /**
  * An API Gateway HTTP API (payload 2.0) event: `version: '2.0'`, `routeKey` (default `$default`),
  * `rawPath`, `rawQueryString` (percent-encoded), `cookies` array, lower-case headers with repeated
  * fields joined by ',', and `requestContext.http.{method, path, protocol, sourceIp, userAgent}`.
- * `path` is the path after the stage: with a named `stage` (not `$default`), `rawPath` and
- * `requestContext.http.path` start with `/<stage>`, as AWS sends them.
+ * `path` is the path after the stage, as the client sent it: `rawPath` and `requestContext.http.path` hold
+ * it percent-decoded, after `/<stage>` for a named `stage` (not `$default`) on the execute-api domain, as
+ * AWS sends them.
  *
  * @example
  * ```ts
@@ -29,9 +30,8 @@ import { type HttpEventInit, normalizeHttpInit } from './http-event-init'
 export function apiGatewayV2Event(init: HttpEventInit = {}): APIGatewayProxyEventV2 {
   const normalized = normalizeHttpInit(init, `${TEST_API_ID}.execute-api.${TEST_REGION}.amazonaws.com`)
   const stage = init.stage ?? '$default'
-  // A named stage is the first segment of the URL the client called, and AWS keeps it in rawPath and
-  // requestContext.http.path; only the $default stage is served at the root.
-  const request = stage === '$default' ? normalized : { ...normalized, path: `/${stage}${normalized.path}` }
+  const path = httpApiPath(normalized.path)
+  const request = { ...normalized, path: `${stagePrefix(stage, normalized.host)}${path}` }
   return payloadV2Event(request, {
     accountId: TEST_ACCOUNT_ID,
     apiId: TEST_API_ID,
@@ -43,4 +43,15 @@ export function apiGatewayV2Event(init: HttpEventInit = {}): APIGatewayProxyEven
     stageVariables: init.stageVariables,
     authorizer: init.authorizer,
   })
+}
+
+const EXECUTE_API_DOMAIN = /\.execute-api\.[a-z0-9-]+\.amazonaws\.com$/i
+
+/**
+ * On its execute-api domain an HTTP API serves a named stage under `/<stage>`, and AWS keeps that segment in
+ * rawPath and requestContext.http.path; the $default stage is served at the root, and a custom domain's API
+ * mapping selects the stage without a segment.
+ */
+export function stagePrefix(stage: string, host: string): string {
+  return stage !== '$default' && EXECUTE_API_DOMAIN.test(host) ? `/${stage}` : ''
 }

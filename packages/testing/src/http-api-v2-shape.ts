@@ -10,6 +10,19 @@ import {
   splitCookieHeader,
 } from './http-event-init'
 
+/**
+ * The path as an HTTP API hands it over in rawPath and requestContext.http.path: percent-decoded (a request for
+ * `/a%2Fb%20c` arrives as `/a/b c`), unlike REST APIs, Function URLs and ALB, which keep the encoding.
+ * Malformed percent-encoding is kept as sent.
+ */
+export function httpApiPath(wirePath: string): string {
+  try {
+    return decodeURIComponent(wirePath)
+  } catch {
+    return wirePath
+  }
+}
+
 /** What differs between an HTTP API event and a Function URL event. */
 export interface PayloadV2Context {
   readonly accountId: string

@@ -2,6 +2,7 @@
 import type { IncomingMessage } from 'node:http'
 import type { APIGatewayProxyEventV2 } from 'aws-lambda'
 import { clfTime, httpApiRequestId, TEST_ACCOUNT_ID, traceId } from './aws-ids'
+import { httpApiPath } from './http-api-v2-shape'
 import { splitCookieHeader } from './http-event-init'
 import type { RouteMatch } from './local-routes'
 
@@ -61,7 +62,7 @@ export function localEvent(
   const event: APIGatewayProxyEventV2 = {
     version: '2.0',
     routeKey: route.routeKey,
-    rawPath: target.rawPath,
+    rawPath: httpApiPath(target.rawPath),
     rawQueryString: target.rawQueryString,
     headers,
     requestContext: {
@@ -71,7 +72,7 @@ export function localEvent(
       domainPrefix: domainName.split('.')[0]!,
       http: {
         method: target.method,
-        path: target.rawPath,
+        path: httpApiPath(target.rawPath),
         protocol: `HTTP/${request.httpVersion}`,
         sourceIp,
         userAgent: headers['user-agent'] ?? '',

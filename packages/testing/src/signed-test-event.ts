@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda'
-import { apiGatewayV2Event } from './api-gateway-v2-event'
+import { apiGatewayV2Event, stagePrefix } from './api-gateway-v2-event'
 import type { HttpEventInit } from './http-event-init'
 
 /** The request a signer sees: what `signRequest` from @lift/request-signing accepts. */
@@ -97,12 +97,24 @@ export function signedTestEvent<SignOptions extends object>(
     if (typeof value === 'string') headers[name.toLowerCase()] = value
   return apiGatewayV2Event({
     method,
-    path: url.pathname,
+    path: pathAfterStage(url, init.stage),
     query: queryOf(url),
     headers: { 'x-forwarded-proto': url.protocol.slice(0, -1), ...headers },
     ...(init.body === undefined ? {} : { body: init.body }),
     ...pickEventFields(init),
   })
+}
+
+// The URL is the one the client called: on the execute-api domain its first segment is a named stage, which
+// the event builder puts back in front of the path.
+function pathAfterStage(url: URL, stage: string | undefined): string {
+  const prefix = stagePrefix(stage ?? '$default', url.host)
+  if (prefix === '') return url.pathname
+  if (url.pathname === prefix) return '/'
+  if (url.pathname.startsWith(`${prefix}/`)) return url.pathname.slice(prefix.length)
+  throw new TypeError(
+    `signedTestEvent: on the execute-api domain the stage "${stage}" is the URL's first path segment (got ${url.pathname})`,
+  )
 }
 
 function queryOf(url: URL): Record<string, string[]> {

@@ -87,6 +87,12 @@ describe('apiGatewayV2Event against HTTP API events', () => {
     expect(built.requestContext.stage).toBe('Prod')
   })
 
+  it('a named stage behind a custom domain: the API mapping selects it, the path has no stage segment', () => {
+    const built = apiGatewayV2Event({ path: '/my/path', stage: 'Prod', host: 'api.example.com' })
+    expect(built.rawPath).toBe('/my/path')
+    expect(built.requestContext.stage).toBe('Prod')
+  })
+
   it('the $default stage adds nothing to the path', () => {
     const real = realEvent('apigw-http')
     const built = apiGatewayV2Event({
@@ -106,6 +112,29 @@ describe('apiGatewayV2Event against HTTP API events', () => {
     const realView = readable(httpRequestView(real), names, ['parameter1'])
     // The sample's cookies are bare names ("cookie1"), which a cookies init cannot express.
     expect({ ...builtView, cookies: {} }).toEqual({ ...realView, cookies: {} })
+  })
+
+  it('a percent-encoded path: an HTTP API hands it over decoded', () => {
+    const real = realEvent('apigw-http-path-with-space')
+    const built = apiGatewayV2Event({
+      method: 'POST',
+      path: '/my/path-with%20space',
+      host: 'id.execute-api.us-east-1.amazonaws.com',
+      headers: { Header1: 'value1', Header2: 'value2' },
+      query: { parameter1: ['value1', 'value2'], parameter2: 'value' },
+      cookies: { cookie1: 'value1', cookie2: 'value2' },
+      body: 'Hello from Lambda',
+      pathParameters: { parameter1: 'value1' },
+      sourceIp: 'IP',
+      requestId: 'id',
+    })
+    expectSameRequest(real, built, ['parameter1'])
+    expect(built.requestContext.http.path).toBe('/my/path-with space')
+    expect(apiGatewayV2Event({ path: '/a%2Fb', stage: 'dev' }).rawPath).toBe('/dev/a/b')
+    expect(apiGatewayV2Event({ path: '/100%' }).rawPath).toBe('/100%')
+    // REST APIs and Function URLs keep the encoding.
+    expect(apiGatewayV1Event({ path: '/a%2Fb' }).path).toBe('/a%2Fb')
+    expect(functionUrlEvent({ path: '/a%2Fb' }).rawPath).toBe('/a%2Fb')
   })
 
   it('an HTTP API Lambda authorizer event has the request fields of the sample, and no body', () => {

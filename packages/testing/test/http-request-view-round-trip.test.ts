@@ -178,7 +178,8 @@ describe('httpRequestView reads serveLocal events back', () => {
     expect(body).toMatchObject({
       source: 'apigw-http',
       method: 'DELETE',
-      path: '/a%2Fb/c',
+      // Decoded, as an HTTP API hands the path over.
+      path: '/a/b/c',
       rawQuery: 'tag=x%20y&tag=z',
       tags: ['x y', 'z'],
       multi: '1, 2',

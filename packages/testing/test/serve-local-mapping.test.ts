@@ -40,7 +40,8 @@ describe('serveLocal: request → HTTP API v2 event', () => {
     expect(event).toMatchObject({
       version: '2.0',
       routeKey: '$default',
-      rawPath: '/orders/a%20b',
+      // An HTTP API hands the path over percent-decoded (REST APIs and Function URLs keep the encoding).
+      rawPath: '/orders/a b',
       rawQueryString: 'name=Jos%C3%A9&tag=1&tag=2&plus=a+b',
       queryStringParameters: { name: 'José', tag: '1,2', plus: 'a b' },
       isBase64Encoded: false,
@@ -50,7 +51,7 @@ describe('serveLocal: request → HTTP API v2 event', () => {
     expect(event.requestContext).toMatchObject({
       domainName: '127.0.0.1',
       domainPrefix: '127',
-      http: { method: 'PATCH', path: '/orders/a%20b', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1' },
+      http: { method: 'PATCH', path: '/orders/a b', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1' },
       routeKey: '$default',
       stage: '$default',
       time: '02/Jan/2024:03:04:05 +0000',

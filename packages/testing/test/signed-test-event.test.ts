@@ -45,6 +45,22 @@ describe('signedTestEvent', () => {
     expect(await statusOf(event)).toEqual({ statusCode: 200, body: 'orders-service' })
   })
 
+  it('on the execute-api domain with a named stage, the signed URL path keeps the stage, as rawPath does', async () => {
+    const url = 'https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/prod/orders/7'
+    const event = signedTestEvent({ url, stage: 'prod' }, sign)
+    expect(event.rawPath).toBe('/prod/orders/7')
+    expect(event.requestContext.stage).toBe('prod')
+    expect(await statusOf(event)).toEqual({ statusCode: 200, body: 'orders-service' })
+    expect(signedTestEvent({ url: url.replace('/orders/7', ''), stage: 'prod' }, sign).rawPath).toBe('/prod/')
+    expect(() => signedTestEvent({ url, stage: 'dev' }, sign)).toThrow(
+      'signedTestEvent: on the execute-api domain the stage "dev" is the URL\'s first path segment (got /prod/orders/7)',
+    )
+    // A custom domain's API mapping selects the stage without a path segment.
+    const custom = signedTestEvent({ url: 'https://api.example.com/orders/7', stage: 'prod' }, sign)
+    expect(custom.rawPath).toBe('/orders/7')
+    expect((await statusOf(custom)).statusCode).toBe(200)
+  })
+
   it('signs a body with Content-Digest, defaults to POST and application/json, and a changed body fails', async () => {
     const event = signedTestEvent({ body: '{"amount":10}' }, sign)
     expect(event.requestContext.http.method).toBe('POST')
