@@ -34,6 +34,17 @@ describe('ALB events (aws-lambda-go, Lambda Rust runtime test data)', () => {
     expect(view.routeKey).toBeUndefined()
   })
 
+  it("the target group's health check carries no Host, X-Forwarded-For or trace id: those read as undefined", () => {
+    const view = viewOf('alb-health-check')
+    expect(view.method).toBe('GET')
+    expect(view.header('user-agent')).toBe('ELB-HealthChecker/2.0')
+    expect(view.query).toEqual({})
+    expect(view.rawQuery).toBe('')
+    expect(view.host).toBeUndefined()
+    expect(view.sourceIp).toBeUndefined()
+    expect(view.requestId).toBeUndefined()
+  })
+
   it('multi-value headers only (no headers map): every lookup goes through multiValueHeaders', () => {
     const view = viewOf('alb-multi-value-headers-only')
     expect(view.header('user-agent')).toBe('curl/7.54.0')
