@@ -59,7 +59,8 @@ export function healthCheck(options: HealthCheckOptions = {}): MiddlewareObj {
       if (!isHttpEvent(request.event)) return undefined
       const view = httpRequestView(request.event)
       if (view.method !== 'GET' && view.method !== 'HEAD') return undefined
-      const kind = resolved.paths.get(withoutTrailingSlash(view.path))
+      const path = withoutTrailingSlash(view.path)
+      const kind = resolved.paths.get(path) ?? resolved.paths.get(afterStage(path, view, request.event))
       if (kind === undefined) return undefined
 
       const context = request.context as LambdaContextLike
@@ -147,4 +148,19 @@ function bodyRenderer(level: AnonymousLevel): (report: HealthReport, details: bo
     bodies[slot] ??= JSON.stringify(reportView(report, details, level))
     return bodies[slot]
   }
+}
+
+const EXECUTE_API_HOST = /\.execute-api\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?$/i
+
+/**
+ * The path after `/<stage>`: on its execute-api domain an HTTP API serves a named stage under `/<stage>` and
+ * keeps that segment in rawPath (a REST API drops it from `path`; a custom domain's API mapping has none).
+ */
+function afterStage(path: string, view: HttpRequestView, event: unknown): string {
+  if (view.source !== 'apigw-http') return path
+  const stage = (event as { requestContext?: { stage?: unknown } }).requestContext?.stage
+  if (typeof stage !== 'string' || stage === '$default' || !EXECUTE_API_HOST.test(view.host ?? ''))
+    return path
+  if (path === `/${stage}`) return '/'
+  return path.startsWith(`/${stage}/`) ? path.slice(stage.length + 1) : path
 }

@@ -108,6 +108,23 @@ describe('healthCheck() paths', () => {
     }
   })
 
+  it('answers the default paths of an HTTP API on a named stage, whose rawPath starts with /<stage>', async () => {
+    // On its execute-api domain an HTTP API serves stage `prod` under /prod, and AWS keeps /prod in rawPath.
+    const h = harness({})
+    const live = await h.request({ path: '/health/live', stage: 'prod' })
+    expect(live.statusCode).toBe(200)
+    expect(live.body).toBe('{"status":"pass"}')
+    expect((await h.request({ path: '/health/', stage: 'prod' })).body).toBe('{"status":"pass"}')
+    // Paths configured with the stage, as the docs used to advise, still match; other paths pass through.
+    const configured = harness({ paths: { live: '/prod/ping' } })
+    expect((await configured.request({ path: '/ping', stage: 'prod' })).body).toBe('{"status":"pass"}')
+    expect((await h.request({ path: '/prod-health/live', stage: 'prod' })).body).toBe('from the handler')
+    expect((await h.request({ path: '/items', stage: 'prod' })).body).toBe('from the handler')
+    // On a custom domain the API mapping picks the stage and the path has no stage segment to drop.
+    const custom = { path: '/prod/health/live', stage: 'prod', headers: { host: 'api.example.com' } }
+    expect((await h.request(custom)).body).toBe('from the handler')
+  })
+
   it('serves configured paths and leaves a disabled path to the handler', async () => {
     const h = harness({ paths: { live: '/ping', ready: false, health: '/status' } })
     expect((await h.request({ path: '/ping' })).body).toBe('{"status":"pass"}')
