@@ -332,7 +332,7 @@ function readRawQueryString(event: UnknownRecord): string {
  * ALB appends the address of the peer that connected to it to the END of X-Forwarded-For; every entry to its
  * left came from the client (or from proxies in front) and can be forged. So the last entry is the one this
  * load balancer vouches for. Behind another proxy (e.g. CloudFront) that last entry is the proxy's address;
- * trusting further hops is the application's decision. With the target group attribute
+ * trusting further hops is the application's decision. With the load balancer attribute
  * routing.http.xff_client_port.enabled, ALB writes that entry as `ip:port` (IPv6 as `[ip]:port`); the port
  * is dropped. Anything else that is not an IP address yields undefined.
  */
