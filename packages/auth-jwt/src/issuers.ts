@@ -21,6 +21,8 @@ export interface IssuerState extends IssuerMapping {
   readonly keys: KeySource
   /** For a `{tenantid}` issuer template: matches `iss` and captures the tenant id `tid` must equal. */
   readonly template?: RegExp
+  /** For an issuer a resolver answered: epoch ms at which that answer expires (`issuerCache.ttlSec`). */
+  readonly resolvedUntilMs?: number
 }
 
 export interface IssuerDependencies {

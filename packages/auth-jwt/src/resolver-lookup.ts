@@ -83,6 +83,9 @@ export function resolverLookup(
         error: (error as Error).message,
       })
     }
+    // Verdicts never outlive the answer they were verified under: a tenant removed or changed in the
+    // resolver's table is refused within ttlSec, tokens already in the verified-token cache included.
+    state = Object.freeze({ ...state, resolvedUntilMs: now() + settings.ttlMs })
     known.set(iss, state)
     return state
   }

@@ -75,6 +75,7 @@ function conclude(
   const validUntilMs = Math.min(
     exp * 1000,
     maxAge === undefined ? Number.POSITIVE_INFINITY : (iat! + maxAge) * 1000,
+    issuer.resolvedUntilMs ?? Number.POSITIVE_INFINITY,
   )
   const verdict: CachedVerdict = { principal, issuer, generation, validUntilMs }
   config.cache?.set(token, verdict, nowMs)

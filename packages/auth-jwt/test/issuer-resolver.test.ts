@@ -116,6 +116,28 @@ describe('issuers: a resolver', () => {
     expect(resolver.calls.get(tenant.issuer)).toBe(2)
   })
 
+  it.each<[string, () => IssuerOptions | undefined]>([
+    ['removed (offboarded)', () => undefined],
+    ['changed to another audience', () => ({ ...tenantOptions(), audience: 'api-v2' })],
+  ])('a tenant %s: its tokens stop passing once ttlSec is over, cached or not', async (_name, changed) => {
+    const time = clock()
+    let answer: () => IssuerOptions | undefined = tenantOptions
+    const resolver = countingResolver(async (iss) => (iss === tenant.issuer ? answer() : undefined))
+    const handler = resolverAuth(resolver.resolve, { now: time.now, issuerCache: { ttlSec: 60 } })
+    const early = await tenant.sign({ sub: 'early' }, { expiresIn: 3600 })
+    expect((await call(handler, bearer(early))).statusCode).toBe(200)
+    answer = changed
+    // Within ttlSec the resolved issuer still stands, for a new token too (cached for maxTtlSec, 300 s).
+    time.advance(50_000)
+    const late = await tenant.sign({ sub: 'late' }, { expiresIn: 3600 })
+    expect((await call(handler, bearer(late))).statusCode).toBe(200)
+    expect((await call(handler, bearer(early))).statusCode).toBe(200)
+    time.advance(10_000)
+    expect((await call(handler, bearer(late))).statusCode).toBe(401)
+    expect((await call(handler, bearer(early))).statusCode).toBe(401)
+    expect(resolver.calls.get(tenant.issuer)).toBe(2)
+  })
+
   it('a spray of unknown issuers never evicts a known tenant (separate negative cache)', async () => {
     const resolver = countingResolver()
     const handler = resolverAuth(resolver.resolve, { issuerCache: { maxEntries: 10 } })
