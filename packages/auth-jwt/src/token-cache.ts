@@ -6,7 +6,7 @@ export interface CachedVerdict {
   readonly issuer: IssuerState
   /** The issuer key-set generation the signature was checked against. */
   readonly generation: number
-  /** Epoch ms after which the verdict is void (the token's exp, iat + maxTokenAgeSec, or the resolver answer's end). */
+  /** Epoch ms after which the verdict is void: the token's exp, iat + maxTokenAgeSec, a resolver answer's end. */
   readonly validUntilMs: number
 }
 
