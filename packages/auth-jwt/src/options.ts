@@ -216,7 +216,9 @@ export interface JwksOptions {
  * Finds the issuer of a token not listed statically (multi-tenant SaaS: one issuer per tenant, kept in a
  * table). Called only for a well-formed `iss`, once per `iss` at a time, and its answers are cached; the
  * returned options are validated like static ones and must name exactly this `iss`. `undefined` refuses the
- * token (401); a throw or a timeout is a 503.
+ * token (401); a throw or a timeout is a 503. The answer is per `iss`: every token of that `iss` (concurrent
+ * ones included) gets it until it expires, so `unverifiedHeader`, the header of the token that caused the
+ * call, is for logging only; an answer must not depend on it (on `kid`, say).
  *
  * @example
  * ```ts
