@@ -113,11 +113,22 @@ function audienceMatches(aud: unknown, accepted: readonly string[]): boolean {
   return Array.isArray(aud) && accepted.some((audience) => aud.includes(audience))
 }
 
-/** An ID token's client is its `aud` (aws-jwt-verify's rule); any other token's `client_id`, else `azp`. */
+/** Where a token other than an ID token names its client, the first present wins (no fallback past it). */
+const CLIENT_CLAIMS = ['client_id', 'azp', 'appid'] as const
+
+/**
+ * An ID token's client is its `aud` (aws-jwt-verify's rule); any other token's `client_id` (RFC 9068,
+ * Cognito), else `azp` (Entra v2.0, Auth0, Okta), else `appid` (Entra v1.0, which has no `azp`).
+ */
 function clientMatches(payload: JsonObject, accepted: readonly string[]): boolean {
   if (payload.token_use === 'id') return audienceMatches(payload.aud, accepted)
-  const client = Object.hasOwn(payload, 'client_id') ? payload.client_id : payload.azp
+  const client = clientOf(payload)
   return typeof client === 'string' && accepted.includes(client)
+}
+
+function clientOf(payload: JsonObject): unknown {
+  for (const claim of CLIENT_CLAIMS) if (Object.hasOwn(payload, claim)) return payload[claim]
+  return undefined
 }
 
 function isPrimitive(value: unknown): value is string | number | boolean {

@@ -122,7 +122,7 @@ function audienceRules(
 ): Pick<ClaimRules, 'audience' | 'clientId' | 'tokenUse'> {
   if (options.audience === undefined && options.clientId === undefined && options.tokenUse === undefined) {
     throw new Error(
-      `${label} needs at least one audience rule: audience (vs aud), clientId (vs client_id, azp, or an ID token's aud) or tokenUse (vs token_use)`,
+      `${label} needs at least one audience rule: audience (vs aud), clientId (vs client_id, azp, appid, or an ID token's aud) or tokenUse (vs token_use)`,
     )
   }
   if (options.tokenUse !== undefined && !TOKEN_USES.includes(options.tokenUse)) {

@@ -86,7 +86,7 @@ export interface IssuerOptions {
   /**
    * Accepted client (application) ids. The client of an ID token (`token_use: "id"`) is its `aud`, as in
    * aws-jwt-verify; of any other token its `client_id` (Cognito access tokens, RFC 9068), else its `azp`
-   * (Entra v2, Auth0). A token naming no client is refused.
+   * (Entra v2, Auth0), else its `appid` (Entra v1). A token naming no client is refused.
    */
   readonly clientId?: string | readonly string[]
   /** The token's `token_use` must equal this (Cognito: `access` or `id`). */

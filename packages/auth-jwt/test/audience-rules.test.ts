@@ -28,6 +28,7 @@ describe('clientId rule', () => {
   it.each<[string, Record<string, unknown>]>([
     ['an access token by client_id', { client_id: 'app-1' }],
     ['a token by azp when it has no client_id', { azp: 'app-2' }],
+    ['an Entra v1.0 access token by appid (no client_id, no azp)', { appid: 'app-1', ver: '1.0' }],
     ['an ID token (token_use id) by aud', { token_use: 'id', aud: 'app-1' }],
     ['an ID token with an aud array', { token_use: 'id', aud: ['other', 'app-2'] }],
   ])('accepts %s', (_name, extra) => {
@@ -39,6 +40,8 @@ describe('clientId rule', () => {
     ['another client_id', { client_id: 'app-3' }],
     ['client_id wins over azp', { client_id: 'app-3', azp: 'app-1' }],
     ['a null client_id (no fallback to azp)', { client_id: null, azp: 'app-1' }],
+    ['an Entra v1.0 token of another application', { appid: 'app-3', ver: '1.0' }],
+    ['azp wins over appid', { azp: 'app-3', appid: 'app-1' }],
     ['a client_id array', { client_id: ['app-1'] }],
     ['an access token with the client only in aud', { aud: 'app-1' }],
     ['an ID token whose aud is another client (azp ignored)', { token_use: 'id', aud: 'x', azp: 'app-1' }],

@@ -216,6 +216,24 @@ describe('entra()', () => {
     }
   })
 
+  it('a generic v1.0 issuer with clientId: accepts the client named in appid, refuses another', async () => {
+    const v1Issuer = await createTestIssuer({ issuer: `https://sts.windows.net/${p.ENTRA_TENANT}/` })
+    try {
+      const v1: IssuerOptions = {
+        issuer: v1Issuer.issuer,
+        audience: `api://${p.ENTRA_API}`,
+        clientId: p.ENTRA_CLIENT,
+        algorithms: ['RS256'],
+        jwksUri: v1Issuer.jwksUri,
+      }
+      expect((await present(v1, await v1Issuer.sign(p.entraV1Token()))).status).toBe(200)
+      const other = await v1Issuer.sign(p.entraV1Token({ appid: '0c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4d5' }))
+      expect(await present(v1, other)).toMatchObject({ status: 401, reason: 'client-id-mismatch' })
+    } finally {
+      await v1Issuer.close()
+    }
+  })
+
   it("confused deputy: refuses another tenant's token signed with the same (shared) keys", async () => {
     const token = await issuers.entra.sign(
       p.entraV2Token({ iss: p.entraIss(p.ENTRA_OTHER_TENANT), tid: p.ENTRA_OTHER_TENANT }),
