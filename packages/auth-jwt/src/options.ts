@@ -254,8 +254,8 @@ export interface IssuerCacheOptions {
   /** Issuers kept, and separately, unknown `iss` values remembered. Default 1000 each. */
   readonly maxEntries?: number
   /**
-   * A resolved issuer is kept this long (its JWKS cache with it); a changed or removed answer takes effect
-   * within it, for tokens in the verified-token cache too. Default 600.
+   * A resolved issuer is kept this long; a changed or removed answer takes effect within it, for tokens in
+   * the verified-token cache too. An answer naming the same `jwksUri` keeps the key set. Default 600.
    */
   readonly ttlSec?: number
   /** An `iss` the resolver did not know is answered 401 without asking again for this long. Default 60. */

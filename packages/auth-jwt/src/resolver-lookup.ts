@@ -4,6 +4,7 @@ import type { JsonObject } from './decode-token'
 import type { IssuerLookup, ResolverSettings } from './issuer-resolver'
 import type { IssuerDependencies } from './issuers'
 import { buildIssuer, type IssuerState } from './issuers'
+import type { KeySource } from './key-source'
 import type { IssuerOptions, IssuerResolver } from './options'
 import { reject, TokenRejection } from './rejection'
 import { secureUrl } from './secure-url'
@@ -52,6 +53,13 @@ export function resolverLookup(
     ttlMs: settings.negativeTtlMs,
     now,
   })
+  // A tenant's JWKS key source outlives its resolver answer while the next answer names the same keys:
+  // re-resolving costs no fetch, and stale-if-error still covers an outage of the tenant's key endpoint.
+  const keySources = new TtlLruCache<string, { readonly where: string; readonly keys: KeySource }>({
+    maxEntries: settings.maxEntries,
+    ttlMs: Number.POSITIVE_INFINITY,
+    now,
+  })
   const pending = new Map<string, Promise<IssuerState | undefined>>()
 
   const ask = async (iss: string, header: JsonObject): Promise<IssuerState | undefined> => {
@@ -67,6 +75,7 @@ export function resolverLookup(
     }
     if (options === undefined) {
       unknown.set(iss, 'unknown')
+      keySources.delete(iss)
       return undefined
     }
     let state: IssuerState
@@ -85,7 +94,12 @@ export function resolverLookup(
     }
     // Verdicts never outlive the answer they were verified under: a tenant removed or changed in the
     // resolver's table is refused within ttlSec, tokens already in the verified-token cache included.
-    state = Object.freeze({ ...state, resolvedUntilMs: now() + settings.ttlMs })
+    const where = remoteKeysOf(options)
+    const previous = keySources.get(iss)
+    const keys = where !== undefined && previous?.where === where ? previous.keys : state.keys
+    if (where === undefined) keySources.delete(iss)
+    else keySources.set(iss, { where, keys })
+    state = Object.freeze({ ...state, keys, resolvedUntilMs: now() + settings.ttlMs })
     known.set(iss, state)
     return state
   }
@@ -104,6 +118,12 @@ export function resolverLookup(
     }
     return inFlight
   }
+}
+
+/** Where a resolved issuer's remote keys are (its jwksUri, or discovery from its `iss`); else undefined. */
+function remoteKeysOf(options: IssuerOptions): string | undefined {
+  if (options.jwksUri !== undefined) return `jwksUri ${options.jwksUri}`
+  return options.discovery === true ? 'discovery' : undefined
 }
 
 function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {

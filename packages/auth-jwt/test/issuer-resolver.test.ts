@@ -138,6 +138,55 @@ describe('issuers: a resolver', () => {
     expect(resolver.calls.get(tenant.issuer)).toBe(2)
   })
 
+  it('a tenant re-resolved after ttlSec keeps its key set: stale-if-error still covers a JWKS outage', async () => {
+    const time = clock()
+    const resolver = countingResolver()
+    const handler = resolverAuth(resolver.resolve, { now: time.now })
+    expect((await call(handler, bearer(await tenant.sign({ sub: 'u' })))).statusCode).toBe(200)
+    const fetched = tenant.jwksRequests()
+    tenant.setJwks({ error: 'down' }, { status: 500 })
+    try {
+      // Past the resolver's ttlSec (600 s) and the key set's cacheMaxAgeMs (600 s), inside staleIfErrorMs.
+      time.advance(601_000)
+      const token = await tenant.sign({ sub: 'v' }, { expiresIn: 3600 })
+      expect((await call(handler, bearer(token))).statusCode).toBe(200)
+      expect(resolver.calls.get(tenant.issuer)).toBe(2)
+      expect(tenant.jwksRequests()).toBe(fetched + 1)
+      expect(log.reasons()).toContain('jwks-stale')
+    } finally {
+      tenant.resetJwks()
+    }
+  })
+
+  it('a tenant re-resolved with the same jwksUri costs no extra JWKS fetch', async () => {
+    const time = clock()
+    const resolver = countingResolver()
+    const handler = resolverAuth(resolver.resolve, { now: time.now, issuerCache: { ttlSec: 60 } })
+    expect((await call(handler, bearer(await tenant.sign({ sub: 'u' })))).statusCode).toBe(200)
+    const fetched = tenant.jwksRequests()
+    time.advance(60_000)
+    expect((await call(handler, bearer(await tenant.sign({ sub: 'v' })))).statusCode).toBe(200)
+    expect(resolver.calls.get(tenant.issuer)).toBe(2)
+    expect(tenant.jwksRequests()).toBe(fetched)
+  })
+
+  it('a tenant re-resolved with another jwksUri gets its keys from there', async () => {
+    const moved = await startServer((_request, response) => sendJson(response, tenant.jwks))
+    try {
+      const time = clock()
+      let answer = tenantOptions()
+      const resolver = countingResolver(async () => answer)
+      const handler = resolverAuth(resolver.resolve, { now: time.now, issuerCache: { ttlSec: 60 } })
+      expect((await call(handler, bearer(await tenant.sign({ sub: 'u' })))).statusCode).toBe(200)
+      answer = { ...tenantOptions(), jwksUri: `${moved.base}/keys` }
+      time.advance(60_000)
+      expect((await call(handler, bearer(await tenant.sign({ sub: 'v' })))).statusCode).toBe(200)
+      expect(moved.requests()).toBe(1)
+    } finally {
+      await moved.close()
+    }
+  })
+
   it('a spray of unknown issuers never evicts a known tenant (separate negative cache)', async () => {
     const resolver = countingResolver()
     const handler = resolverAuth(resolver.resolve, { issuerCache: { maxEntries: 10 } })
