@@ -40,9 +40,10 @@ export function createApi(issuer: IssuerOptions): LambdaHandler {
     .handler(async () => {
       throw new LiftHttpError(404, { code: 'not-found', detail: 'No such route.' })
     })
+  // By route key (REST: method and resource), not by path: a named HTTP API stage or a custom domain's
+  // base path mapping adds a prefix to the path, never to the route API Gateway matched.
   return (event, context) => {
-    const view = httpRequestView(event)
-    const target = routes[`${view.method} ${view.path}` as Route] ?? notFound
+    const target = routes[httpRequestView(event).routeKey as Route] ?? notFound
     return target(event as never, context)
   }
 }

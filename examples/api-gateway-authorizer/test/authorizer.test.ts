@@ -83,7 +83,11 @@ describe('HTTP API: Lambda authorizer (simple responses) and JWT authorizer', ()
       httpApiAuthorizerEvent({ path: '/me', headers: { authorization: `Bearer ${await admin()}` } }),
     )) as HttpApiSimpleAuthorizerResult
     expect(result.isAuthorized).toBe(true)
-    const event = apiGatewayV2Event({ path: '/me', authorizer: httpApiLambdaAuthorizer(result.context!) })
+    const event = apiGatewayV2Event({
+      path: '/me',
+      routeKey: 'GET /me',
+      authorizer: httpApiLambdaAuthorizer(result.context!),
+    })
     const response = (await createApi(issuer())(event, lambdaContext())) as Response
     expect(JSON.parse(response.body)).toEqual({ id: 'alice', roles: ['admin'], scopes: ['orders/read'] })
   })
@@ -101,7 +105,11 @@ describe('HTTP API: Lambda authorizer (simple responses) and JWT authorizer', ()
       exp: Math.floor(Date.now() / 1000) + 300,
       'cognito:groups': ['admin'],
     }
-    const event = apiGatewayV2Event({ path: '/admin', authorizer: httpApiJwtAuthorizer(claims) })
+    const event = apiGatewayV2Event({
+      path: '/admin',
+      routeKey: 'GET /admin',
+      authorizer: httpApiJwtAuthorizer(claims),
+    })
     expect(((await createApi(issuer())(event, lambdaContext())) as Response).statusCode).toBe(200)
   })
 
@@ -112,8 +120,46 @@ describe('HTTP API: Lambda authorizer (simple responses) and JWT authorizer', ()
       exp: 1_900_000_000,
       'cognito:groups': ['admin'],
     }
-    const event = apiGatewayV2Event({ path: '/admin', authorizer: httpApiJwtAuthorizer(claims) })
+    const event = apiGatewayV2Event({
+      path: '/admin',
+      routeKey: 'GET /admin',
+      authorizer: httpApiJwtAuthorizer(claims),
+    })
     expect(((await createApi(issuer())(event, lambdaContext())) as Response).statusCode).toBe(401)
+  })
+})
+
+describe('routing: the route API Gateway matched, not the raw path', () => {
+  // A named HTTP API stage puts /<stage> in rawPath, and a REST API reached through a custom domain's
+  // base path mapping puts the base path in `path`; the route key (HTTP API) and resource (REST) do not.
+  it('serves GET /me on an HTTP API stage named prod (rawPath /prod/me)', async () => {
+    const result = (await createAuthorizer(issuer())(
+      httpApiAuthorizerEvent({ path: '/me', headers: { authorization: `Bearer ${await admin()}` } }),
+    )) as HttpApiSimpleAuthorizerResult
+    const event = apiGatewayV2Event({
+      path: '/prod/me',
+      routeKey: 'GET /me',
+      stage: 'prod',
+      authorizer: httpApiLambdaAuthorizer(result.context!),
+    })
+    const response = (await createApi(issuer())(event, lambdaContext())) as Response
+    expect({ status: response.statusCode, body: JSON.parse(response.body) }).toEqual({
+      status: 200,
+      body: { id: 'alice', roles: ['admin'], scopes: ['orders/read'] },
+    })
+  })
+
+  it('serves GET /admin on a REST API behind a custom domain mapped at /v1 (path /v1/admin)', async () => {
+    const result = (await createAuthorizer(issuer())(
+      restTokenAuthorizerEvent({ authorizationToken: `Bearer ${await admin()}` }),
+    )) as RestAuthorizerResult
+    const event = apiGatewayV1Event({
+      path: '/v1/admin',
+      resource: '/admin',
+      host: 'api.example.com',
+      authorizer: restLambdaAuthorizer(result.principalId, result.context),
+    })
+    expect(((await createApi(issuer())(event, lambdaContext())) as Response).statusCode).toBe(200)
   })
 })
 
