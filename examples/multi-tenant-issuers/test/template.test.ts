@@ -19,16 +19,22 @@ describe('template.yaml', () => {
     expect(events.map((event) => `${event.Properties.Method} ${event.Properties.Path}`)).toEqual([...ROUTES])
   })
 
-  it('has one table keyed by pk (the key src/tenants.ts computes), read-only for the function', () => {
+  it('has one table keyed by pk (the key src/tenants.ts computes), named to the function', () => {
     expect(tables).toHaveLength(1)
     const [tableName, table] = tables[0]!
     expect(table.Properties.KeySchema).toEqual([{ AttributeName: 'pk', KeyType: 'HASH' }])
     expect((fn.Properties.Environment as { Variables: unknown }).Variables).toEqual({
       TENANTS_TABLE: { Ref: tableName },
     })
-    expect(fn.Properties.Policies).toEqual([{ DynamoDBReadPolicy: { TableName: { Ref: tableName } } }])
-    // No inline statement grants anything more.
-    expect(iamStatements(fn)).toEqual([])
+  })
+
+  it('grants exactly dynamodb:GetItem on the tenant table, the one call the issuer resolver makes', () => {
+    const [tableName] = tables[0]!
+    // A policy template (DynamoDBReadPolicy) would add Scan, Query and BatchGetItem: every tenant's row.
+    expect(fn.Properties.Policies).toEqual([{ Statement: iamStatements(fn) }])
+    expect(iamStatements(fn)).toEqual([
+      { Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: { 'Fn::GetAtt': `${tableName}.Arn` } },
+    ])
   })
 
   it('runs the bundle `pnpm --filter @lift/example-multi-tenant-issuers package` writes, on NodeRuntime', () => {
