@@ -32,6 +32,9 @@ export const ROUTES = Object.freeze([
   'GET /health',
   'GET /health/live',
   'GET /health/ready',
+  // CORS preflights: an HTTP API without a CORS configuration answers OPTIONS 404 itself unless a route
+  // sends it here, where httpCors answers it (and, with no CORS_ORIGINS, the router's 404 does).
+  'OPTIONS /{proxy+}',
 ] as const)
 
 export type Route = (typeof ROUTES)[number]
@@ -168,6 +171,8 @@ export function createApi(config: StackConfig, deps: StackDependencies): ApiHand
 
 function cors(origins: readonly string[]): MiddlewareObj {
   return httpCors({
+    // Answer preflights here (Middy's default leaves them to the handler, which would 404 them).
+    disableBeforePreflightResponse: false,
     origins: [...origins],
     headers: 'Authorization,Content-Type,Idempotency-Key,X-Correlation-Id',
     methods: 'GET,POST,PATCH,DELETE',

@@ -425,6 +425,26 @@ describe('health, status and headers', () => {
     expect(denied.headers.get('x-content-type-options')).toBe('nosniff')
   })
 
+  it("a browser's CORS preflight reaches the function (the HTTP API has no CORS of its own) and is answered", async () => {
+    // Authorization and a JSON body make every cross-origin call preflighted: without a route for OPTIONS,
+    // API Gateway answers it 404 and the browser never sends the call.
+    const preflight = await call('OPTIONS', '/tenants/acme/projects', {
+      headers: {
+        origin: 'http://localhost:5173',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type,idempotency-key',
+      },
+    })
+    expect(preflight.status).toBe(204)
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:5173')
+    expect(preflight.headers.get('access-control-allow-methods')).toContain('POST')
+    expect(preflight.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('authorization')
+    const foreign = await call('OPTIONS', '/tenants/acme/projects', {
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    })
+    expect(foreign.headers.get('access-control-allow-origin')).not.toBe('https://evil.example')
+  })
+
   it('unknown routes are 404, as API Gateway answers them', async () => {
     const response = await call('GET', '/nope')
     expect(response.status).toBe(404)
