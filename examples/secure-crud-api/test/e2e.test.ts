@@ -332,6 +332,20 @@ describe('bodies', () => {
     )
     expect(bad.status).toBe(422)
   })
+
+  it('a cursor that no listing handed out (too long for a DynamoDB sort key) is a 400, not a 500', async () => {
+    for (const cursor of ['a'.repeat(2000), 'not-a-project-id']) {
+      const response = await call('GET', `/tenants/acme/projects?cursor=${cursor}`, {
+        token: tokens.acmeAdmin,
+      })
+      const code = response.text ? response.json().code : undefined
+      expect({ cursor: cursor.slice(0, 16), status: response.status, code }).toEqual({
+        cursor: cursor.slice(0, 16),
+        status: 400,
+        code: 'invalid-cursor',
+      })
+    }
+  })
 })
 
 function signedRequest(path: string) {

@@ -32,7 +32,7 @@ export function projectRoutes(repository: ProjectRepository, createProject: Crea
       const view = httpRequestView(event)
       const page = await repository.list(tenantId, {
         limit: pageSize(view.query.limit),
-        ...(view.query.cursor ? { cursor: view.query.cursor } : {}),
+        ...(view.query.cursor ? { cursor: cursorOf(view.query.cursor) } : {}),
       })
       return json(200, page)
     },
@@ -84,12 +84,23 @@ function caller(context: Context & LiftContext): { id: string; tenantId: string 
   return { id: principal.id, tenantId: principal.tenantId }
 }
 
+const PROJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+
 function projectIdOf(event: APIGatewayProxyEventV2): string {
   const projectId = httpRequestView(event).pathParameters.projectId
   // Ids are UUIDs: anything else cannot exist, and is refused before it reaches DynamoDB.
-  if (!projectId || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(projectId))
-    throw notFound()
+  if (!projectId || !PROJECT_ID.test(projectId)) throw notFound()
   return projectId
+}
+
+/** A cursor is the last project id of a page; anything else (e.g. past DynamoDB's key size) is a 400. */
+function cursorOf(raw: string): string {
+  if (!PROJECT_ID.test(raw))
+    throw new LiftHttpError(400, {
+      code: 'invalid-cursor',
+      detail: 'cursor must be a nextCursor of a listing.',
+    })
+  return raw
 }
 
 function pageSize(raw: string | undefined): number {
