@@ -57,6 +57,14 @@ describe('template.yaml', () => {
     })
   })
 
+  it('deploys the REST API to its prod stage only (no second, unmanaged stage named Stage)', () => {
+    // Without OpenApiVersion, SAM's deployment also creates a stage named "Stage": the same API, reachable
+    // at /Stage/... (serverless-application-model issue 191). Any valid version turns that off.
+    const rest = template.Resources.RestApi!.Properties
+    expect(rest.StageName).toBe('prod')
+    expect(rest.OpenApiVersion).toMatch(/^3\.0\.\d+$/)
+  })
+
   it('gives both functions the variables src/config.ts reads', () => {
     const globals = (
       template as unknown as {
