@@ -51,6 +51,13 @@ describe('template.yaml', () => {
       AuthorizerPayloadFormatVersion: '2.0',
       EnableSimpleResponses: true,
     })
+  })
+
+  it('lets the HTTP API invoke its authorizer function (SAM adds no permission for it by default)', () => {
+    // Without a resource policy or FunctionInvokeRole, API Gateway cannot call the authorizer: every request
+    // to the HTTP API is a 500 (AuthorizerConfigurationException). REST API authorizers get one from SAM.
+    const http = auth('HttpApi')
+    expect(http.Authorizers[http.DefaultAuthorizer]).toMatchObject({ EnableFunctionDefaultPermissions: true })
     const jwt = auth('JwtHttpApi')
     expect(jwt.Authorizers[jwt.DefaultAuthorizer]).toMatchObject({
       JwtConfiguration: { issuer: { Ref: 'JwtIssuer' }, audience: [{ Ref: 'JwtAudience' }] },
