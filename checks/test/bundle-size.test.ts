@@ -139,10 +139,11 @@ describe('bundle size of a Middy handler with @lift/auth-jwt (esbuild, minified 
 
   it('a JWKS handler stays within its budget', async () => {
     const { bytes, shares: parts } = await bundle(JWKS)
-    // Measured 61.1 KB in one file (2026-12-04): Middy 2.9 KB, auth-jwt 32.9 KB, security-core 19.6 KB
-    // (1 KB of it the reason-phrase table that replaced node:http), jose 5.5 KB. The goal is 25 KB (issue 18,
-    // not reached); this budget only stops it from growing.
-    expect(bytes).toBeLessThanOrEqual(62 * KB)
+    // Measured 62.3 KB in one file (2026-12-04, later): Middy 2.9 KB, auth-jwt 34 KB, security-core 19.8 KB
+    // (1 KB of it the reason-phrase table that replaced node:http), jose 5.5 KB; 1.2 KB more than that morning
+    // for REST Cognito authorizer claims, resolver answers bounding cached verdicts and ALB `ip:port` entries.
+    // The goal is 25 KB (issue 18, not reached); this budget only stops it from growing.
+    expect(bytes).toBeLessThanOrEqual(63 * KB)
     expect(parts['@middy/core']).toBeGreaterThan(0)
     expect(parts['@lift/auth-jwt']).toBeGreaterThan(0)
   })
@@ -150,10 +151,11 @@ describe('bundle size of a Middy handler with @lift/auth-jwt (esbuild, minified 
   it('an HMAC-only handler stays within its budget (one file, and what a split bundle loads at cold start)', async () => {
     const { bytes } = await bundle(HMAC)
     // One file holds every key source (esbuild cannot know which the options pick): as the JWKS handler.
-    expect(bytes).toBeLessThanOrEqual(62 * KB)
-    // Split: 50.4 KB at cold start (2026-12-04); the goal is 20 KB (issue 18, not reached).
+    expect(bytes).toBeLessThanOrEqual(63 * KB)
+    // Split: 51.3 KB at cold start (2026-12-04, later; 50.4 KB that morning); the goal is 20 KB (issue 18,
+    // not reached).
     const split = await bundle(HMAC, true)
-    expect(split.staticBytes).toBeLessThanOrEqual(51 * KB)
+    expect(split.staticBytes).toBeLessThanOrEqual(52 * KB)
     expect(split.staticBytes).toBeLessThan(bytes - 8 * KB)
   })
 

@@ -1,3 +1,5 @@
+import { isUtf8 } from 'node:buffer'
+
 /**
  * The event as `logEvent` logs it, before redaction: a base64 body (Function URLs and HTTP APIs encode every
  * body that is not JSON or text/*, form posts included) is decoded when it is UTF-8 text, so that the
@@ -10,14 +12,9 @@ export function loggedEvent(event: unknown): unknown {
   return { ...(event as object), body: textOf(bytes) ?? `[${bytes.length} bytes]` }
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true })
-
 function textOf(bytes: Buffer): string | undefined {
-  try {
-    const text = utf8.decode(bytes)
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: binary content is what is looked for
-    return /[\u0000-\u0008\u000e-\u001f]/.test(text) ? undefined : text
-  } catch {
-    return undefined
-  }
+  if (!isUtf8(bytes)) return undefined
+  const text = bytes.toString('utf8')
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: binary content is what is looked for
+  return /[\u0000-\u0008\u000e-\u001f]/.test(text) ? undefined : text
 }
