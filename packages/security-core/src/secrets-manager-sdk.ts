@@ -2,7 +2,7 @@ import { SecretsProviderError } from './secrets-provider-error'
 
 /** The part of a SecretsManagerClient the provider uses. */
 export interface SecretsManagerClientLike {
-  send(command: unknown): Promise<unknown>
+  send(command: unknown, options?: { abortSignal?: AbortSignal }): Promise<unknown>
 }
 
 export interface SecretsManagerApi {

@@ -1,11 +1,12 @@
 /**
- * Why a `SecretsProviderError` was thrown (on `error.code`): not found, unavailable, no value, not JSON, field
- * missing, or the AWS SDK client is not installed.
+ * Why a `SecretsProviderError` was thrown (on `error.code`): not found, unavailable, no value, a binary value
+ * that is not UTF-8 text, not JSON, field missing, or the AWS SDK client is not installed.
  */
 export type SecretsProviderErrorCode =
   | 'secret-not-found'
   | 'secret-unavailable'
   | 'secret-no-value'
+  | 'secret-not-text'
   | 'secret-not-json'
   | 'secret-field-missing'
   | 'sdk-missing'

@@ -2,7 +2,15 @@ import type { SecretsManagerClientLike } from './secrets-manager-sdk'
 import type { SecretGetOptions, SecretsProviderOptions } from './secrets-provider'
 import type { SecretsProviderError } from './secrets-provider-error'
 
-const OPTION_NAMES = new Set(['client', 'ttlMs', 'maxStaleMs', 'now', 'clientConfig', 'onStaleServed'])
+const OPTION_NAMES = new Set([
+  'client',
+  'ttlMs',
+  'maxStaleMs',
+  'timeoutMs',
+  'now',
+  'clientConfig',
+  'onStaleServed',
+])
 const CURRENT = 'AWSCURRENT'
 
 export interface ResolvedSecretsProviderOptions {
@@ -10,13 +18,14 @@ export interface ResolvedSecretsProviderOptions {
   clientConfig: Record<string, unknown>
   ttlMs: number
   maxStaleMs: number
+  timeoutMs: number
   now: () => number
   onStaleServed: (error: SecretsProviderError) => void
 }
 
 export function resolveSecretsProviderOptions(
   options: SecretsProviderOptions,
-  defaults: Readonly<{ ttlMs: number; maxStaleMs: number }>,
+  defaults: Readonly<{ ttlMs: number; maxStaleMs: number; timeoutMs: number }>,
   defaultOnStaleServed: (error: SecretsProviderError) => void,
 ): ResolvedSecretsProviderOptions {
   if (typeof options !== 'object' || options === null) {
@@ -28,6 +37,7 @@ export function resolveSecretsProviderOptions(
   const merged = { ...defaults, ...options }
   assertDuration('ttlMs', merged.ttlMs)
   assertDuration('maxStaleMs', merged.maxStaleMs)
+  assertDuration('timeoutMs', merged.timeoutMs)
   if (merged.client !== undefined && typeof merged.client?.send !== 'function') {
     throw new TypeError('createSecretsProvider: client must have a send(command) method')
   }
@@ -47,6 +57,7 @@ export function resolveSecretsProviderOptions(
     clientConfig: merged.clientConfig ?? {},
     ttlMs: merged.ttlMs,
     maxStaleMs: merged.maxStaleMs,
+    timeoutMs: merged.timeoutMs,
     now: merged.now ?? Date.now,
     onStaleServed: merged.onStaleServed ?? defaultOnStaleServed,
   }

@@ -22,6 +22,8 @@ export interface SecretsProviderOptions {
   ttlMs?: number
   /** How long after expiry a cached value still answers when a refresh fails. Default 3 600 000 (1 h). */
   maxStaleMs?: number
+  /** How long one GetSecretValue call may take before it counts as failed (and a stale value answers); 0 = no limit. Default 2 000. */
+  timeoutMs?: number
   /** Clock in epoch milliseconds. Default Date.now. */
   now?: () => number
   /** Configuration for the lazily created SecretsManagerClient (region, endpoint, credentials…). */
@@ -65,15 +67,19 @@ export interface SecretsProvider {
 }
 
 /**
- * Defaults of `createSecretsProvider`: a value is used 5 minutes, and answers up to 1 hour more when a refresh fails.
+ * Defaults of `createSecretsProvider`: a value is used 5 minutes, and answers up to 1 hour more when a refresh
+ * fails; a call that has no answer after 2 seconds has failed.
  */
-export const secretsProviderDefaults: Readonly<{ ttlMs: number; maxStaleMs: number }> = Object.freeze({
-  ttlMs: 300_000,
-  maxStaleMs: 3_600_000,
-})
+export const secretsProviderDefaults: Readonly<{ ttlMs: number; maxStaleMs: number; timeoutMs: number }> =
+  Object.freeze({
+    ttlMs: 300_000,
+    maxStaleMs: 3_600_000,
+    timeoutMs: 2_000,
+  })
 
 const CURRENT = 'AWSCURRENT'
 const PREVIOUS = 'AWSPREVIOUS'
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 
 type CacheEntry =
   | { found: true; fetchedAt: number; text: string; json?: ParsedJson }
@@ -107,15 +113,21 @@ export function createSecretsProvider(options: SecretsProviderOptions = {}): Sec
     return api
   }
 
-  function loadEntry(secretId: string, stage: string): Promise<CacheEntry> {
+  /** `notBefore`: a cached entry requested earlier than this is refreshed even within its TTL. */
+  function loadEntry(secretId: string, stage: string, notBefore = -Infinity): Promise<CacheEntry> {
+    const cached = freshEntry(secretId, stage)
+    if (cached !== undefined && cached.fetchedAt >= notBefore) return Promise.resolve(cached)
     const key = `${stage}\u0000${secretId}`
-    const cached = entries.get(key)
-    if (cached !== undefined && config.now() - cached.fetchedAt < config.ttlMs) return Promise.resolve(cached)
     const pending = inflight.get(key)
     if (pending !== undefined) return pending
-    const request = refresh(secretId, stage, key, cached).finally(() => inflight.delete(key))
+    const request = refresh(secretId, stage, key, entries.get(key)).finally(() => inflight.delete(key))
     inflight.set(key, request)
     return request
+  }
+
+  function freshEntry(secretId: string, stage: string): CacheEntry | undefined {
+    const cached = entries.get(`${stage}\u0000${secretId}`)
+    return cached !== undefined && config.now() - cached.fetchedAt < config.ttlMs ? cached : undefined
   }
 
   async function refresh(
@@ -126,7 +138,7 @@ export function createSecretsProvider(options: SecretsProviderOptions = {}): Sec
   ): Promise<CacheEntry> {
     let entry: CacheEntry
     try {
-      entry = await fetchEntry(await secretsManager(secretId, stage), secretId, stage, config.now)
+      entry = await fetchEntry(await secretsManager(secretId, stage), secretId, stage, config)
     } catch (error) {
       if (stale !== undefined && config.now() - stale.fetchedAt < config.ttlMs + config.maxStaleMs) {
         config.onStaleServed(error as SecretsProviderError)
@@ -146,9 +158,12 @@ export function createSecretsProvider(options: SecretsProviderOptions = {}): Sec
 
     async getRotating(secretId, getOptions = {}) {
       const { field, json } = validateGetOptions(secretId, { ...getOptions, stage: CURRENT })
+      // AWSPREVIOUS must be requested no earlier than AWSCURRENT: an AWSCURRENT newer than a rotation next
+      // to an AWSPREVIOUS from before it would drop the value just replaced, the one most signers still use.
+      const notBefore = freshEntry(secretId, CURRENT)?.fetchedAt ?? config.now()
       const [current, previous] = await Promise.all([
         loadEntry(secretId, CURRENT),
-        loadEntry(secretId, PREVIOUS),
+        loadEntry(secretId, PREVIOUS, notBefore),
       ])
       const currentValue = selectValue(current, secretId, CURRENT, field, json)
       if (!previous.found) return { current: currentValue }
@@ -173,25 +188,55 @@ async function fetchEntry(
   { client, GetSecretValueCommand }: SecretsManagerApi,
   secretId: string,
   stage: string,
-  now: () => number,
+  { now, timeoutMs }: { now: () => number; timeoutMs: number },
 ): Promise<CacheEntry> {
+  // The time the request was sent: the value is at least as new as that (getRotating orders stages by it).
+  const sentAt = now()
   let response: unknown
   try {
-    response = await client.send(new GetSecretValueCommand({ SecretId: secretId, VersionStage: stage }))
+    response = await sendWithin(
+      client,
+      new GetSecretValueCommand({ SecretId: secretId, VersionStage: stage }),
+      timeoutMs,
+    )
   } catch (error) {
     // Not found is an answer (the secret or this stage does not exist), not an outage: it is cached.
     if ((error as { name?: unknown } | null)?.name === 'ResourceNotFoundException') {
-      return { found: false, fetchedAt: now() }
+      return { found: false, fetchedAt: sentAt }
     }
+    // An answer the SDK could not parse may be the secret itself: its parser message quotes it, and the
+    // error keeps the raw body ($response, $responseBodyText), so neither is passed on.
+    const unparsed = isUnparsedAnswer(error)
     throw new SecretsProviderError(
       'secret-unavailable',
       secretId,
       stage,
-      `Could not get secret "${secretId}" (stage ${stage}) from Secrets Manager: ${describeError(error)}`,
-      { cause: error },
+      `Could not get secret "${secretId}" (stage ${stage}) from Secrets Manager: ${
+        unparsed ? 'the answer could not be parsed' : describeError(error)
+      }`,
+      unparsed ? undefined : { cause: error },
     )
   }
-  return { found: true, fetchedAt: now(), text: secretText(response, secretId, stage) }
+  return { found: true, fetchedAt: sentAt, text: secretText(response, secretId, stage) }
+}
+
+/**
+ * The SDK has no overall timeout by default (an unanswered connection waits minutes), which would hold every
+ * request on the single-flight fetch and never reach the stale value: the call is aborted after timeoutMs.
+ */
+async function sendWithin(
+  client: SecretsManagerClientLike,
+  command: unknown,
+  timeoutMs: number,
+): Promise<unknown> {
+  // 0 means no timeout; setTimeout would fire at once for more than 2^31 - 1 ms.
+  if (!(timeoutMs > 0 && timeoutMs < 2 ** 31)) return client.send(command)
+  const abortSignal = AbortSignal.timeout(timeoutMs)
+  // Raced as well, for an injected client that ignores the signal.
+  const timeout = new Promise<never>((_, reject) => {
+    abortSignal.onabort = () => reject(abortSignal.reason)
+  })
+  return Promise.race([client.send(command, { abortSignal }), timeout])
 }
 
 function secretText(response: unknown, secretId: string, stage: string): string {
@@ -201,7 +246,19 @@ function secretText(response: unknown, secretId: string, stage: string): string 
   }
   if (typeof SecretString === 'string') return SecretString
   if (ArrayBuffer.isView(SecretBinary)) {
-    return Buffer.from(SecretBinary.buffer, SecretBinary.byteOffset, SecretBinary.byteLength).toString('utf8')
+    try {
+      return UTF8.decode(
+        new Uint8Array(SecretBinary.buffer, SecretBinary.byteOffset, SecretBinary.byteLength),
+      )
+    } catch {
+      // A lenient decode would turn every invalid byte into U+FFFD: a different key, and a weaker one.
+      throw new SecretsProviderError(
+        'secret-not-text',
+        secretId,
+        stage,
+        `Secret "${secretId}" (stage ${stage}) is a SecretBinary that is not UTF-8 text`,
+      )
+    }
   }
   throw new SecretsProviderError(
     'secret-no-value',
@@ -271,6 +328,11 @@ function notFound(secretId: string, stage: string): SecretsProviderError {
     stage,
     `Secret "${secretId}" (stage ${stage}) was not found in Secrets Manager`,
   )
+}
+
+/** A deserialization failure of the AWS SDK: it carries the raw response, unlike a service exception ($fault). */
+function isUnparsedAnswer(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && '$response' in error && !('$fault' in error)
 }
 
 function describeError(error: unknown): string {

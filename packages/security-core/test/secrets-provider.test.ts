@@ -1,3 +1,6 @@
+import { randomBytes } from 'node:crypto'
+import { createServer, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import {
@@ -45,6 +48,24 @@ function sdkClient(endpoint?: string): SecretsManagerClient {
   const client = new SecretsManagerClient(clientConfig(endpoint))
   clients.push(client)
   return client
+}
+
+/** A server on 127.0.0.1 that answers every request with `answer` (or never, when it does nothing). */
+async function rawEndpoint(
+  answer: (res: ServerResponse) => void,
+): Promise<{ endpoint: string; close(): Promise<void> }> {
+  const raw = createServer((req, res) => {
+    req.resume()
+    req.on('end', () => answer(res))
+  })
+  await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve))
+  return {
+    endpoint: `http://127.0.0.1:${(raw.address() as AddressInfo).port}`,
+    close() {
+      raw.closeAllConnections()
+      return new Promise<void>((resolve) => raw.close(() => resolve()))
+    },
+  }
 }
 
 function manualClock(start = 1_700_000_000_000) {
@@ -112,8 +133,17 @@ describe('createSecretsProvider with the real SDK against a Secrets Manager on 1
     expect(server.requestCount).toBe(1)
   })
 
+  it.each([0, Number.POSITIVE_INFINITY])(
+    'accepts timeoutMs %p to leave the SDK its own timeouts',
+    async (timeoutMs) => {
+      server.putSecret('api/key', 'k-1')
+      const provider = createSecretsProvider({ client: sdkClient(), timeoutMs })
+      await expect(provider.get('api/key')).resolves.toBe('k-1')
+    },
+  )
+
   it('has sensible frozen defaults', () => {
-    expect(secretsProviderDefaults).toEqual({ ttlMs: 300_000, maxStaleMs: 3_600_000 })
+    expect(secretsProviderDefaults).toEqual({ ttlMs: 300_000, maxStaleMs: 3_600_000, timeoutMs: 2_000 })
     expect(Object.isFrozen(secretsProviderDefaults)).toBe(true)
   })
 
@@ -322,6 +352,64 @@ describe('createSecretsProvider with the real SDK against a Secrets Manager on 1
       expect(error.cause).toBeDefined()
     })
 
+    it('gives up on an endpoint that never answers after timeoutMs, and answers from the stale value meanwhile', async () => {
+      server.putSecret('s', 'v')
+      const silent = await rawEndpoint(() => undefined)
+      try {
+        const clock = manualClock()
+        const staleServed: SecretsProviderError[] = []
+        const options = {
+          now: clock.now,
+          timeoutMs: 50,
+          onStaleServed: (e: SecretsProviderError) => staleServed.push(e),
+        }
+        const hanging = createSecretsProvider({ client: sdkClient(silent.endpoint), ...options })
+        const error = await rejection(hanging.get('s'))
+        expect(error.code).toBe('secret-unavailable')
+        expect(error.message).toBe(
+          'Could not get secret "s" (stage AWSCURRENT) from Secrets Manager: TimeoutError: The operation was aborted due to timeout',
+        )
+
+        let useSilent = false
+        const good = sdkClient()
+        const bad = sdkClient(silent.endpoint)
+        const switching = createSecretsProvider({
+          client: {
+            send: (command, sendOptions) => (useSilent ? bad : good).send(command as never, sendOptions),
+          },
+          ...options,
+        })
+        await switching.get('s')
+        clock.advance(TTL)
+        useSilent = true
+        await expect(switching.get('s')).resolves.toBe('v')
+        expect(staleServed.map((e) => e.message)).toEqual([
+          'Could not get secret "s" (stage AWSCURRENT) from Secrets Manager: TimeoutError: The operation was aborted due to timeout',
+        ])
+      } finally {
+        await silent.close()
+      }
+    })
+
+    it('does not quote an answer the SDK could not parse, which holds the secret (attack: disclosure through a parser message)', async () => {
+      const garbled = await rawEndpoint((res) => {
+        res.writeHead(200, { 'Content-Type': 'application/x-amz-json-1.1' })
+        res.end(`{"Name":"s","SecretString":${SECRET_VALUE}}`)
+      })
+      try {
+        const provider = createSecretsProvider({ client: sdkClient(garbled.endpoint) })
+        const error = await rejection(provider.get('s'))
+        expect(error.code).toBe('secret-unavailable')
+        expect(error.message).toBe(
+          'Could not get secret "s" (stage AWSCURRENT) from Secrets Manager: the answer could not be parsed',
+        )
+        expect(everythingSaidAbout(error)).not.toContain('s3cr')
+        expect(everythingSaidAbout(error)).not.toContain('sup3r')
+      } finally {
+        await garbled.close()
+      }
+    })
+
     it('warns through process.emitWarning by default, naming the secret id but not its value', async () => {
       server.putSecret('s', SECRET_VALUE)
       const warnings = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined)
@@ -389,6 +477,21 @@ describe('createSecretsProvider with the real SDK against a Secrets Manager on 1
         current: { key: 'new', alg: 'HS256' },
         previous: { key: 'old', alg: 'HS256' },
       })
+    })
+
+    it('keeps accepting the value a rotation just replaced when AWSCURRENT was cached earlier than AWSPREVIOUS (prefetch, health check)', async () => {
+      server.putSecret('hmac', 'k0')
+      server.rotateSecret('hmac', 'k1')
+      const { provider, clock } = setup()
+      await provider.prefetch(['hmac']) // AWSCURRENT at cold start
+      clock.advance(4 * 60_000)
+      await expect(provider.getRotating('hmac')).resolves.toEqual({ current: 'k1', previous: 'k0' })
+
+      server.rotateSecret('hmac', 'k2') // AWSPENDING k2 becomes AWSCURRENT, k1 becomes AWSPREVIOUS
+      clock.advance(90_000) // the AWSCURRENT entry has expired, the AWSPREVIOUS one not yet
+
+      // Signers that have not refreshed yet still sign with k1: it must stay accepted.
+      await expect(provider.getRotating('hmac')).resolves.toEqual({ current: 'k2', previous: 'k1' })
     })
 
     it('ignores a stage passed to getRotating', async () => {
@@ -498,6 +601,25 @@ describe('createSecretsProvider with the real SDK against a Secrets Manager on 1
       server.putSecret('bin', Buffer.from('{"key":"k"}'))
       const { provider } = setup()
       await expect(provider.get('bin', { field: 'key' })).resolves.toBe('k')
+    })
+
+    it('refuses a binary secret that is not UTF-8 text instead of handing out a corrupted key', async () => {
+      const key = Buffer.concat([Buffer.from([0xff, 0xc3, 0x28, 0x80]), randomBytes(28)])
+      server.putSecret('bin-key', key)
+      const { provider } = setup()
+      const error = await rejection(provider.get('bin-key'))
+      expect(error).toBeInstanceOf(SecretsProviderError)
+      expect(error.code).toBe('secret-not-text')
+      expect(error.message).toBe(
+        'Secret "bin-key" (stage AWSCURRENT) is a SecretBinary that is not UTF-8 text',
+      )
+      expect((await rejection(provider.getRotating('bin-key'))).code).toBe('secret-not-text')
+    })
+
+    it('keeps the exact bytes of a UTF-8 binary secret, byte order mark included', async () => {
+      server.putSecret('bom', Buffer.from('\ufeffkey', 'utf8'))
+      const { provider } = setup()
+      await expect(provider.get('bom')).resolves.toBe('\ufeffkey')
     })
 
     it('reports an answer with neither SecretString nor SecretBinary', async () => {
@@ -623,6 +745,8 @@ describe('createSecretsProvider with the real SDK against a Secrets Manager on 1
       [{ ttlMs: Number.NaN }, 'createSecretsProvider: ttlMs must be a number of milliseconds >= 0, got NaN'],
       [{ ttlMs: '1000' }, 'createSecretsProvider: ttlMs must be a number of milliseconds >= 0, got 1000'],
       [{ maxStaleMs: -5 }, 'createSecretsProvider: maxStaleMs must be a number of milliseconds >= 0, got -5'],
+      [{ timeoutMs: -1 }, 'createSecretsProvider: timeoutMs must be a number of milliseconds >= 0, got -1'],
+      [{ timeoutMs: '50' }, 'createSecretsProvider: timeoutMs must be a number of milliseconds >= 0, got 50'],
       [{ ttl: 1000 }, 'createSecretsProvider: unknown option "ttl"'],
       [{ client: {} }, 'createSecretsProvider: client must have a send(command) method'],
       [{ client: null }, 'createSecretsProvider: client must have a send(command) method'],
