@@ -230,7 +230,10 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 function isStringArray(value: unknown): value is readonly string[] {
-  return Array.isArray(value) && value.every((item) => typeof item === 'string')
+  if (!Array.isArray(value)) return false
+  // Not every(): it skips the holes of a sparse array, which the copy would turn into undefined.
+  for (let index = 0; index < value.length; index++) if (typeof value[index] !== 'string') return false
+  return true
 }
 
 function principalError(message: string): TypeError {

@@ -13,9 +13,25 @@ import { createHash, timingSafeEqual as nodeTimingSafeEqual } from 'node:crypto'
  * ```
  */
 export function timingSafeEqual(a: string | Uint8Array, b: string | Uint8Array): boolean {
-  const digestA = createHash('sha256').update(a).digest()
-  const digestB = createHash('sha256').update(b).digest()
-  return nodeTimingSafeEqual(digestA, digestB) && byteLength(a) === byteLength(b)
+  const bytesA = comparable(a)
+  const bytesB = comparable(b)
+  const digestA = createHash('sha256').update(bytesA).digest()
+  const digestB = createHash('sha256').update(bytesB).digest()
+  return (
+    nodeTimingSafeEqual(digestA, digestB) &&
+    byteLength(bytesA) === byteLength(bytesB) &&
+    isIllFormed(a) === isIllFormed(b)
+  )
+}
+
+// UTF-8 encodes every lone surrogate as U+FFFD, so distinct strings would compare equal: a string that is not
+// well-formed is compared by its UTF-16 code units instead, and only ever equals another such string.
+function comparable(value: string | Uint8Array): string | Uint8Array {
+  return isIllFormed(value) ? Buffer.from(value as string, 'utf16le') : value
+}
+
+function isIllFormed(value: string | Uint8Array): boolean {
+  return typeof value === 'string' && !(value as unknown as { isWellFormed(): boolean }).isWellFormed()
 }
 
 function byteLength(value: string | Uint8Array): number {

@@ -129,6 +129,10 @@ describe('createPrincipal', () => {
     ['tenantId type', { tenantId: 7 }, 'createPrincipal: tenantId must be a non-empty string when present'],
     ['roles', { roles: 'admin' }, 'createPrincipal: roles must be an array of strings'],
     ['roles items', { roles: ['a', 1] }, 'createPrincipal: roles must be an array of strings'],
+    // every() skips holes: [, 'admin'] would become roles [undefined, 'admin'].
+    // biome-ignore lint/suspicious/noSparseArray: the attack
+    ['roles with a hole', { roles: [, 'admin'] }, 'createPrincipal: roles must be an array of strings'],
+    ['scopes with a hole', { scopes: new Array(2) }, 'createPrincipal: scopes must be an array of strings'],
     ['scopes', { scopes: undefined }, 'createPrincipal: scopes must be an array of strings'],
     ['authMethod', { authMethod: '' }, 'createPrincipal: authMethod must be a non-empty string'],
     ['claims', { claims: [] }, 'createPrincipal: claims must be a plain object'],
