@@ -83,7 +83,7 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 
 type CacheEntry =
   | { found: true; fetchedAt: number; text: string; json?: ParsedJson }
-  | { found: false; fetchedAt: number }
+  | { found: false; fetchedAt: number; deleted?: true }
 type ParsedJson = { ok: true; value: unknown } | { ok: false }
 
 /**
@@ -177,7 +177,8 @@ export function createSecretsProvider(options: SecretsProviderOptions = {}): Sec
       })
       await Promise.all(
         secretIds.map(async (secretId) => {
-          if (!(await loadEntry(secretId, CURRENT)).found) throw notFound(secretId, CURRENT)
+          const entry = await loadEntry(secretId, CURRENT)
+          if (!entry.found) throw notFound(entry, secretId, CURRENT)
         }),
       )
     },
@@ -200,10 +201,12 @@ async function fetchEntry(
       timeoutMs,
     )
   } catch (error) {
-    // Not found is an answer (the secret or this stage does not exist), not an outage: it is cached.
-    if ((error as { name?: unknown } | null)?.name === 'ResourceNotFoundException') {
-      return { found: false, fetchedAt: sentAt }
-    }
+    // Not found is an answer (the secret or this stage does not exist), not an outage: it is cached. So is
+    // InvalidRequestException, GetSecretValue's answer for a secret scheduled for deletion (DeleteSecret's
+    // recovery window): a deleted key must stop working, not be answered stale.
+    const name = (error as { name?: unknown } | null)?.name
+    if (name === 'ResourceNotFoundException') return { found: false, fetchedAt: sentAt }
+    if (name === 'InvalidRequestException') return { found: false, fetchedAt: sentAt, deleted: true }
     // An answer the SDK could not parse may be the secret itself: its parser message quotes it, and the
     // error keeps the raw body ($response, $responseBodyText), so neither is passed on.
     const unparsed = isUnparsedAnswer(error)
@@ -275,7 +278,7 @@ function selectValue(
   field: string | undefined,
   json: boolean,
 ): unknown {
-  if (!entry.found) throw notFound(secretId, stage)
+  if (!entry.found) throw notFound(entry, secretId, stage)
   if (field === undefined && !json) return entry.text
   entry.json ??= parseJson(entry.text)
   if (!entry.json.ok) {
@@ -321,12 +324,12 @@ function deepFreeze(value: unknown): unknown {
   return value
 }
 
-function notFound(secretId: string, stage: string): SecretsProviderError {
+function notFound(entry: { deleted?: true }, secretId: string, stage: string): SecretsProviderError {
   return new SecretsProviderError(
     'secret-not-found',
     secretId,
     stage,
-    `Secret "${secretId}" (stage ${stage}) was not found in Secrets Manager`,
+    `Secret "${secretId}" (stage ${stage}) ${entry.deleted ? 'is scheduled for deletion' : 'was not found'} in Secrets Manager`,
   )
 }
 

@@ -340,6 +340,28 @@ describe('createSecretsProvider with the real SDK against a Secrets Manager on 1
       expect(error.code).toBe('secret-not-found')
     })
 
+    it('does not answer stale for a secret scheduled for deletion (attack: a deleted, compromised key kept working)', async () => {
+      server.putSecret('hmac', SECRET_VALUE)
+      const { provider, clock, staleServed } = setup()
+      await provider.get('hmac')
+      clock.advance(TTL)
+      // What GetSecretValue answers during the recovery window of DeleteSecret (7 to 30 days, the default).
+      const markedForDeletion = {
+        status: 400,
+        type: 'InvalidRequestException',
+        message: "You can't perform this operation on the secret because it was marked for deletion.",
+      }
+      server.failNext(markedForDeletion)
+      const error = await rejection(provider.get('hmac'))
+      expect(error.code).toBe('secret-not-found')
+      expect(error.message).toBe(
+        'Secret "hmac" (stage AWSCURRENT) is scheduled for deletion in Secrets Manager',
+      )
+      expect(staleServed).toHaveLength(0)
+      await rejection(provider.get('hmac')) // cached for the TTL, like not found
+      expect(server.requestCount).toBe(2)
+    })
+
     it('reports an endpoint that cannot be reached as secret-unavailable, keeping the network error as cause', async () => {
       const unreachable = await startSecretsManagerServer()
       const endpoint = unreachable.endpoint
