@@ -79,6 +79,7 @@ export const secretsProviderDefaults: Readonly<{ ttlMs: number; maxStaleMs: numb
 
 const CURRENT = 'AWSCURRENT'
 const PREVIOUS = 'AWSPREVIOUS'
+const MAX_CACHED_SECRETS = 1000
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 
 type CacheEntry =
@@ -146,7 +147,11 @@ export function createSecretsProvider(options: SecretsProviderOptions = {}): Sec
       }
       throw error
     }
+    entries.delete(key)
     entries.set(key, entry)
+    // Bounded like the AWS Parameters and Secrets Lambda Extension's cache: ids built from request input
+    // (a keyid) would otherwise grow it without limit, one cached "not found" per id an attacker sends.
+    if (entries.size > MAX_CACHED_SECRETS) entries.delete(entries.keys().next().value as string)
     return entry
   }
 

@@ -179,6 +179,16 @@ describe('createSecretsProvider with the real SDK against a Secrets Manager on 1
       expect(server.requestCount).toBe(2)
     })
 
+    it('holds at most 1000 secret versions, dropping the least recently fetched (attack: unbounded ids from request input)', async () => {
+      const { provider } = setup()
+      for (let i = 0; i <= 1000; i++) await rejection(provider.get(`keys/attacker-${i}`))
+      expect(server.requestCount).toBe(1001)
+      await rejection(provider.get('keys/attacker-1000'))
+      expect(server.requestCount).toBe(1001)
+      await rejection(provider.get('keys/attacker-0'))
+      expect(server.requestCount).toBe(1002)
+    })
+
     it('caches each stage separately', async () => {
       server.putSecret('s', 'current')
       server.putSecret('s', 'pending', 'AWSPENDING')
