@@ -80,7 +80,6 @@ export const secretsProviderDefaults: Readonly<{ ttlMs: number; maxStaleMs: numb
 const CURRENT = 'AWSCURRENT'
 const PREVIOUS = 'AWSPREVIOUS'
 const MAX_CACHED_SECRETS = 1000
-const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 
 type CacheEntry =
   | { found: true; fetchedAt: number; text: string; json?: ParsedJson }
@@ -255,7 +254,7 @@ function secretText(response: unknown, secretId: string, stage: string): string 
   if (typeof SecretString === 'string') return SecretString
   if (ArrayBuffer.isView(SecretBinary)) {
     try {
-      return UTF8.decode(
+      return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(
         new Uint8Array(SecretBinary.buffer, SecretBinary.byteOffset, SecretBinary.byteLength),
       )
     } catch {
