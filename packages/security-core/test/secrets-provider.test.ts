@@ -240,6 +240,17 @@ describe('createSecretsProvider with the real SDK against a Secrets Manager on 1
       expect(server.requestCount).toBe(2)
     })
 
+    it('sends one request per stage for 50 concurrent first getRotating calls, and none more within the TTL on the real clock', async () => {
+      server.putSecret('hmac', 'k0')
+      server.rotateSecret('hmac', 'k1')
+      const provider = createSecretsProvider({ client: sdkClient() })
+      const all = await Promise.all(Array.from({ length: 50 }, () => provider.getRotating('hmac')))
+      expect(new Set(all.map((pair) => `${pair.current}/${pair.previous}`))).toEqual(new Set(['k1/k0']))
+      expect(server.requestCount).toBe(2)
+      for (let i = 0; i < 20; i++) await provider.getRotating('hmac')
+      expect(server.requestCount).toBe(2)
+    })
+
     it('rejects every waiter of a failed request once, then tries again on the next get', async () => {
       server.putSecret('hot', 'v')
       server.failNext('throttling')
