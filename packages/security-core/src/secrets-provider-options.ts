@@ -1,3 +1,4 @@
+import { assertKnownOptions } from './known-options'
 import type { SecretsManagerClientLike } from './secrets-manager-sdk'
 import type { SecretGetOptions, SecretsProviderOptions } from './secrets-provider'
 import type { SecretsProviderError } from './secrets-provider-error'
@@ -11,6 +12,7 @@ const OPTION_NAMES = new Set([
   'clientConfig',
   'onStaleServed',
 ])
+const GET_OPTION_NAMES = new Set(['field', 'json', 'stage'])
 const CURRENT = 'AWSCURRENT'
 
 export interface ResolvedSecretsProviderOptions {
@@ -77,6 +79,7 @@ export function validateGetOptions(
 ): { stage: string; field: string | undefined; json: boolean } {
   assertSecretId(secretId, 'get')
   if (typeof options !== 'object' || options === null) throw new TypeError('get: options must be an object')
+  assertKnownOptions('get', options, GET_OPTION_NAMES)
   const { stage = CURRENT, field, json = false } = options
   if (typeof stage !== 'string' || stage === '') throw new TypeError('get: stage must be a non-empty string')
   if (field !== undefined && (typeof field !== 'string' || field === '')) {

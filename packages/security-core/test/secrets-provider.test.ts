@@ -827,6 +827,14 @@ describe('createSecretsProvider with the real SDK against a Secrets Manager on 1
       ['an empty field', 's', { field: '' }, 'get: field must be a non-empty string'],
       ['a field that is not a string', 's', { field: 1 }, 'get: field must be a non-empty string'],
       ['json that is not a boolean', 's', { json: 'yes' }, 'get: json must be a boolean'],
+      // A misspelt field would hand out the whole JSON document (every credential in it) as "the value".
+      ['a misspelt option (feild)', 's', { feild: 'password' }, 'get: unknown option "feild"'],
+      [
+        'a misspelt option (versionStage)',
+        's',
+        { versionStage: 'AWSPREVIOUS' },
+        'get: unknown option "versionStage"',
+      ],
     ])('rejects %s without a request', async (_label, secretId, options, message) => {
       const { provider } = setup()
       await expect(provider.get(secretId as string, options as never)).rejects.toThrow(message)
