@@ -1,3 +1,5 @@
+import { assertKnownOptions } from './known-options'
+
 /**
  * Options of `new TtlLruCache()`: its size bound, the entry lifetime and the clock.
  * @example
@@ -22,6 +24,7 @@ interface Entry<V> {
 }
 
 const NO_KEY: unique symbol = Symbol('no key')
+const OPTION_NAMES = new Set(['maxEntries', 'ttlMs', 'now'])
 
 /**
  * A bounded cache with least-recently-used eviction and a lifetime per entry. Every operation is O(1): a
@@ -117,6 +120,7 @@ function assertOptions(options: TtlLruCacheOptions): void {
   if (typeof options !== 'object' || options === null) {
     throw new TypeError('TtlLruCache: options { maxEntries, ttlMs } are required')
   }
+  assertKnownOptions('TtlLruCache', options, OPTION_NAMES)
   if (!Number.isInteger(options.maxEntries) || options.maxEntries < 1) {
     throw new RangeError(
       `TtlLruCache: maxEntries must be a positive integer, got ${String(options.maxEntries)}`,

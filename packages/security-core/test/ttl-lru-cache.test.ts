@@ -188,6 +188,7 @@ describe('TtlLruCache', () => {
     [{ maxEntries: 1, ttlMs: '10' }, 'TtlLruCache: ttlMs must be a number > 0, got 10'],
     [{ maxEntries: 1, ttlMs: 1, now: 5 }, 'TtlLruCache: now must be a function returning epoch milliseconds'],
     [null, 'TtlLruCache: options { maxEntries, ttlMs } are required'],
+    [{ maxEntries: 1, ttlMs: 1, clock: () => 0 }, 'TtlLruCache: unknown option "clock"'],
   ])('rejects invalid options %p at construction', (options, message) => {
     expect(() => new TtlLruCache(options as never)).toThrow(message)
   })
