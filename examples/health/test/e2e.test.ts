@@ -8,14 +8,12 @@ import {
   type LocalDynamoDb,
   type LocalServer,
   lambdaContext,
+  type SecretsManagerServer,
   serveLocal,
   startDynamoDb,
+  startSecretsManagerServer,
 } from '@lift/testing'
 import { expectHealthJson } from '../../../packages/health/test/support/health-schema'
-import {
-  type SecretsManagerServer,
-  startSecretsManagerServer,
-} from '../../../packages/security-core/test/support/secrets-manager-server'
 import { readEnvironment } from '../src/config'
 import { API_ROUTES, apiFromEnv, handler as apiHandler, createApi, DETAILS_HEADER } from '../src/handler'
 import { createScheduled, handler as scheduledHandler } from '../src/scheduled'

@@ -5,13 +5,11 @@ import {
   apiGatewayV2Event,
   createTestIssuer,
   lambdaContext,
+  type SecretsManagerServer,
   type SymmetricTestIssuer,
   signedTestEvent,
-} from '@lift/testing'
-import {
-  type SecretsManagerServer,
   startSecretsManagerServer,
-} from '../../../packages/security-core/test/support/secrets-manager-server'
+} from '@lift/testing'
 import { configFromEnv, issuerOptions, serviceSignatureOptions } from '../src/config'
 import { signTokens } from '../src/demo'
 import { createHandler, handler as deployedHandler } from '../src/handler'

@@ -10,13 +10,11 @@ import {
   createTestIssuer,
   type LocalDynamoDb,
   type LocalServer,
+  type SecretsManagerServer,
   serveLocal,
   startDynamoDb,
-} from '@lift/testing'
-import {
-  type SecretsManagerServer,
   startSecretsManagerServer,
-} from '../../../packages/security-core/test/support/secrets-manager-server'
+} from '@lift/testing'
 import { ROUTES } from '../src/stack'
 import { type RecordingProxy, startRecordingProxy } from './support/recording-proxy'
 import { statements } from './support/template'

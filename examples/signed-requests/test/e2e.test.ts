@@ -3,11 +3,14 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { memoryNonceStore, signRequest } from '@lift/request-signing'
 import { createSecretsProvider } from '@lift/security-core'
-import { type LocalDynamoDb, type LocalServer, serveLocal, startDynamoDb } from '@lift/testing'
 import {
+  type LocalDynamoDb,
+  type LocalServer,
   type SecretsManagerServer,
+  serveLocal,
+  startDynamoDb,
   startSecretsManagerServer,
-} from '../../../packages/security-core/test/support/secrets-manager-server'
+} from '@lift/testing'
 import { CALLEE_ROUTE, calleeFromEnv, handler as calleeHandler, createCallee } from '../src/callee'
 import { callerFromEnv, handler as callerHandler, createCaller } from '../src/caller'
 import { sharedSecretKeys, sharedSecretSigningKey } from '../src/keys'

@@ -2,10 +2,7 @@
 // Secrets Manager stand-in on 127.0.0.1 that @lift/security-core's tests use.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { createSecretsProvider, type SecurityEvent } from '@lift/security-core'
-import {
-  type SecretsManagerServer,
-  startSecretsManagerServer,
-} from '../../security-core/test/support/secrets-manager-server'
+import { type SecretsManagerServer, startSecretsManagerServer } from '@lift/testing'
 import { jwtAuth } from '../src/index'
 import type { JwtAuthOptions, SecretRef } from '../src/options'
 import { claims, ISS, NOW_MS, signJwt } from './support/fixtures'

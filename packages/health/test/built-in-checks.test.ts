@@ -1,11 +1,12 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createSecretsProvider } from '@lift/security-core'
-import { type LocalDynamoDb, startDynamoDb } from '@lift/testing'
 import {
+  type LocalDynamoDb,
   type SecretsManagerServer,
+  startDynamoDb,
   startSecretsManagerServer,
-} from '../../security-core/test/support/secrets-manager-server'
+} from '@lift/testing'
 import {
   dynamoDbCheck,
   type HealthCheckDefinition,

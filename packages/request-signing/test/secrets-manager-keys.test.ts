@@ -1,10 +1,7 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createSecretsProvider } from '@lift/security-core'
-import {
-  type SecretsManagerServer,
-  startSecretsManagerServer,
-} from '../../security-core/test/support/secrets-manager-server'
+import { type SecretsManagerServer, startSecretsManagerServer } from '@lift/testing'
 import { secretsManagerHmacKey } from '../src/index'
 import { invoke } from './support/harness'
 import { now } from './support/keys'

@@ -4,12 +4,15 @@ import type { AddressInfo } from 'node:net'
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import {
+  type SecretsManagerServer,
+  startSecretsManagerServer,
+} from '../../testing/src/secrets-manager-server'
+import {
   createSecretsProvider,
   type SecretsProviderOptions,
   secretsProviderDefaults,
 } from '../src/secrets-provider'
 import { SecretsProviderError } from '../src/secrets-provider-error'
-import { type SecretsManagerServer, startSecretsManagerServer } from './support/secrets-manager-server'
 
 const TTL = 300_000
 const MAX_STALE = 3_600_000

@@ -27,6 +27,13 @@ export type { LambdaContextInit } from './lambda-context'
 export { lambdaContext } from './lambda-context'
 export type { IamStatement, SamResource, SamTemplate } from './sam-template'
 export { iamStatements, readSamTemplate, resourcesOfType } from './sam-template'
+export type {
+  ReceivedSecretRequest,
+  ScriptedFailure,
+  ScriptedResponse,
+  SecretsManagerServer,
+} from './secrets-manager-server'
+export { startSecretsManagerServer } from './secrets-manager-server'
 export type { LocalHandler, LocalServer, ServeLocalOptions } from './serve-local'
 export { serveLocal, serveLocalDefaults } from './serve-local'
 export type {

@@ -11,7 +11,7 @@ export interface SecretsManagerServer {
   /** e.g. 'http://127.0.0.1:53124'; pass as the SDK client's `endpoint`. */
   readonly endpoint: string
   /** GetSecretValue requests received, in order. */
-  readonly requests: readonly ReceivedRequest[]
+  readonly requests: readonly ReceivedSecretRequest[]
   readonly requestCount: number
   /** Stores a value under a stage (default AWSCURRENT); binary values are sent base64 as SecretBinary. */
   putSecret(secretId: string, value: string | Uint8Array, stage?: string): void
@@ -27,18 +27,21 @@ export interface SecretsManagerServer {
   close(): Promise<void>
 }
 
-export interface ReceivedRequest {
+/** One GetSecretValue request the stand-in received. */
+export interface ReceivedSecretRequest {
   target: string
   secretId: string
   versionStage: string | undefined
 }
 
+/** An error to answer with: a named AWS error, or any status, `__type` and message. */
 export type ScriptedFailure =
   | 'throttling'
   | 'internal-error'
   | 'not-found'
   | { status: number; type: string; message: string }
 
+/** A raw JSON 1.1 answer (status and body as sent). */
 export interface ScriptedResponse {
   status: number
   body: unknown
@@ -53,10 +56,14 @@ interface StoredVersion {
 const TARGET = 'secretsmanager.GetSecretValue'
 const JSON_11 = 'application/x-amz-json-1.1'
 
+/**
+ * Starts the Secrets Manager stand-in on an ephemeral port of 127.0.0.1. Point a `SecretsManagerClient` at
+ * its `endpoint` (with any credentials), and `close()` it after the tests.
+ */
 export async function startSecretsManagerServer(): Promise<SecretsManagerServer> {
   const secrets = new Map<string, Map<string, StoredVersion>>()
   const scripted: ScriptedResponse[] = []
-  const requests: ReceivedRequest[] = []
+  const requests: ReceivedSecretRequest[] = []
   let versionCounter = 0
 
   const newVersion = (value: string | Uint8Array): StoredVersion => {
