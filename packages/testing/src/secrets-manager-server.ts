@@ -59,6 +59,22 @@ const JSON_11 = 'application/x-amz-json-1.1'
 /**
  * Starts the Secrets Manager stand-in on an ephemeral port of 127.0.0.1. Point a `SecretsManagerClient` at
  * its `endpoint` (with any credentials), and `close()` it after the tests.
+ *
+ * @example
+ * ```ts
+ * import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
+ * import { startSecretsManagerServer } from '@lift/testing'
+ *
+ * const secrets = await startSecretsManagerServer()
+ * secrets.putSecret('app/signing-key', 's3cret')
+ * const client = new SecretsManagerClient({
+ *   endpoint: secrets.endpoint,
+ *   region: 'us-east-1',
+ *   credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+ * })
+ * const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: 'app/signing-key' }))
+ * await secrets.close()
+ * ```
  */
 export async function startSecretsManagerServer(): Promise<SecretsManagerServer> {
   const secrets = new Map<string, Map<string, StoredVersion>>()
