@@ -8,6 +8,7 @@ const OPTION_NAMES = new Set([
   'ttlMs',
   'maxStaleMs',
   'timeoutMs',
+  'refreshCooldownMs',
   'now',
   'clientConfig',
   'onStaleServed',
@@ -21,13 +22,14 @@ export interface ResolvedSecretsProviderOptions {
   ttlMs: number
   maxStaleMs: number
   timeoutMs: number
+  refreshCooldownMs: number
   now: () => number
   onStaleServed: (error: SecretsProviderError) => void
 }
 
 export function resolveSecretsProviderOptions(
   options: SecretsProviderOptions,
-  defaults: Readonly<{ ttlMs: number; maxStaleMs: number; timeoutMs: number }>,
+  defaults: Readonly<{ ttlMs: number; maxStaleMs: number; timeoutMs: number; refreshCooldownMs: number }>,
   defaultOnStaleServed: (error: SecretsProviderError) => void,
 ): ResolvedSecretsProviderOptions {
   if (typeof options !== 'object' || options === null) {
@@ -40,6 +42,7 @@ export function resolveSecretsProviderOptions(
   assertDuration('ttlMs', merged.ttlMs)
   assertDuration('maxStaleMs', merged.maxStaleMs)
   assertDuration('timeoutMs', merged.timeoutMs)
+  assertDuration('refreshCooldownMs', merged.refreshCooldownMs)
   if (merged.client !== undefined && typeof merged.client?.send !== 'function') {
     throw new TypeError('createSecretsProvider: client must have a send(command) method')
   }
@@ -60,6 +63,7 @@ export function resolveSecretsProviderOptions(
     ttlMs: merged.ttlMs,
     maxStaleMs: merged.maxStaleMs,
     timeoutMs: merged.timeoutMs,
+    refreshCooldownMs: merged.refreshCooldownMs,
     now: merged.now ?? Date.now,
     onStaleServed: merged.onStaleServed ?? defaultOnStaleServed,
   }

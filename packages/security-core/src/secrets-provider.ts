@@ -28,6 +28,8 @@ export interface SecretsProviderOptions {
   now?: () => number
   /** Configuration for the lazily created SecretsManagerClient (region, endpoint, credentials…). */
   clientConfig?: Record<string, unknown>
+  /** After `refresh(secretId)` asked Secrets Manager, further refreshes of that secret do not for this long. Default 30 000. */
+  refreshCooldownMs?: number
   /** Told each time a failed refresh is answered from the stale cache. Default: a process warning. */
   onStaleServed?: (error: SecretsProviderError) => void
 }
@@ -62,20 +64,33 @@ export interface SecretsProvider {
     secretId: string,
     options?: Omit<SecretGetOptions, 'stage'>,
   ): Promise<{ current: unknown; previous?: unknown }>
+  /**
+   * Re-reads AWSCURRENT bypassing the cache, for a signature that matched neither cached value: a signer may
+   * already use a rotation this cache has not seen. At most one read per secret per `refreshCooldownMs`,
+   * shared by concurrent calls. Resolves true when AWSCURRENT changed (the next getRotating then reads
+   * AWSPREVIOUS again too), false when unchanged or cooling down; rejects when the read fails (the cache keeps
+   * its values).
+   */
+  refresh(secretId: string): Promise<boolean>
   /** Fetches the AWSCURRENT values into the cache (at cold start); rejects when one cannot be fetched. */
   prefetch(secretIds: readonly string[]): Promise<void>
 }
 
 /**
  * Defaults of `createSecretsProvider`: a value is used 5 minutes, and answers up to 1 hour more when a refresh
- * fails; a call that has no answer after 2 seconds has failed.
+ * fails; a call that has no answer after 2 seconds has failed; `refresh` asks at most every 30 seconds.
  */
-export const secretsProviderDefaults: Readonly<{ ttlMs: number; maxStaleMs: number; timeoutMs: number }> =
-  Object.freeze({
-    ttlMs: 300_000,
-    maxStaleMs: 3_600_000,
-    timeoutMs: 2_000,
-  })
+export const secretsProviderDefaults: Readonly<{
+  ttlMs: number
+  maxStaleMs: number
+  timeoutMs: number
+  refreshCooldownMs: number
+}> = Object.freeze({
+  ttlMs: 300_000,
+  maxStaleMs: 3_600_000,
+  timeoutMs: 2_000,
+  refreshCooldownMs: 30_000,
+})
 
 const CURRENT = 'AWSCURRENT'
 const PREVIOUS = 'AWSPREVIOUS'
@@ -101,6 +116,7 @@ export function createSecretsProvider(options: SecretsProviderOptions = {}): Sec
   const config = resolveSecretsProviderOptions(options, secretsProviderDefaults, warnStaleServed)
   const entries = new Map<string, CacheEntry>()
   const inflight = new Map<string, Promise<CacheEntry>>()
+  const refreshes = new Map<string, { at: number; pending?: Promise<boolean> }>()
   let api: Promise<SecretsManagerApi> | undefined
 
   function secretsManager(secretId: string, stage: string): Promise<SecretsManagerApi> {
@@ -146,12 +162,33 @@ export function createSecretsProvider(options: SecretsProviderOptions = {}): Sec
       }
       throw error
     }
+    store(key, entry)
+    return entry
+  }
+
+  function store(key: string, entry: CacheEntry): void {
     entries.delete(key)
     entries.set(key, entry)
     // Bounded like the AWS Parameters and Secrets Lambda Extension's cache: ids built from request input
     // (a keyid) would otherwise grow it without limit, one cached "not found" per id an attacker sends.
     if (entries.size > MAX_CACHED_SECRETS) entries.delete(entries.keys().next().value as string)
-    return entry
+  }
+
+  async function reread(secretId: string): Promise<boolean> {
+    const key = `${CURRENT}\u0000${secretId}`
+    const entry = await fetchEntry(await secretsManager(secretId, CURRENT), secretId, CURRENT, config)
+    const cached = entries.get(key)
+    // Unchanged: the entry keeps its age, so getRotating does not read AWSPREVIOUS again.
+    if (cached?.found && entry.found && cached.text === entry.text) return false
+    store(key, entry)
+    // AWSPREVIOUS must now be read again (getRotating reads it when older than AWSCURRENT), even within the
+    // same millisecond; the old entry stays as its stale-if-error fallback.
+    const previousKey = `${PREVIOUS}\u0000${secretId}`
+    const previous = entries.get(previousKey)
+    if (previous !== undefined && previous.fetchedAt >= entry.fetchedAt) {
+      entries.set(previousKey, { ...previous, fetchedAt: entry.fetchedAt - 1 })
+    }
+    return true
   }
 
   return {
@@ -172,6 +209,24 @@ export function createSecretsProvider(options: SecretsProviderOptions = {}): Sec
       const currentValue = selectValue(current, secretId, CURRENT, field, json)
       if (!previous.found) return { current: currentValue }
       return { current: currentValue, previous: selectValue(previous, secretId, PREVIOUS, field, json) }
+    },
+
+    refresh(secretId) {
+      assertSecretId(secretId, 'refresh')
+      const state = refreshes.get(secretId)
+      if (state?.pending !== undefined) return state.pending
+      // The cooldown counts from every read, failed ones too: bad signatures cannot make it ask more often.
+      if (state !== undefined && config.now() - state.at < config.refreshCooldownMs) {
+        return Promise.resolve(false)
+      }
+      const next: { at: number; pending?: Promise<boolean> } = { at: config.now() }
+      next.pending = reread(secretId).finally(() => {
+        next.pending = undefined
+      })
+      refreshes.delete(secretId)
+      refreshes.set(secretId, next)
+      if (refreshes.size > MAX_CACHED_SECRETS) refreshes.delete(refreshes.keys().next().value as string)
+      return next.pending
     },
 
     async prefetch(secretIds) {

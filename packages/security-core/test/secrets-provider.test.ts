@@ -146,7 +146,12 @@ describe('createSecretsProvider with the real SDK against a Secrets Manager on 1
   )
 
   it('has sensible frozen defaults', () => {
-    expect(secretsProviderDefaults).toEqual({ ttlMs: 300_000, maxStaleMs: 3_600_000, timeoutMs: 2_000 })
+    expect(secretsProviderDefaults).toEqual({
+      ttlMs: 300_000,
+      maxStaleMs: 3_600_000,
+      timeoutMs: 2_000,
+      refreshCooldownMs: 30_000,
+    })
     expect(Object.isFrozen(secretsProviderDefaults)).toBe(true)
   })
 
@@ -565,6 +570,67 @@ describe('createSecretsProvider with the real SDK against a Secrets Manager on 1
     })
   })
 
+  describe('refresh (a signature that matched neither cached value)', () => {
+    it('re-reads AWSCURRENT within the TTL; a changed value makes getRotating read AWSPREVIOUS again', async () => {
+      server.putSecret('hmac', 'k1')
+      server.rotateSecret('hmac', 'k2')
+      const { provider } = setup()
+      await expect(provider.getRotating('hmac')).resolves.toEqual({ current: 'k2', previous: 'k1' })
+      server.rotateSecret('hmac', 'k3')
+      await expect(provider.refresh('hmac')).resolves.toBe(true)
+      await expect(provider.getRotating('hmac')).resolves.toEqual({ current: 'k3', previous: 'k2' })
+      expect(server.requests.map((request) => request.versionStage)).toEqual([
+        'AWSCURRENT',
+        'AWSPREVIOUS',
+        'AWSCURRENT',
+        'AWSPREVIOUS',
+      ])
+    })
+
+    it('an unchanged AWSCURRENT is one read: AWSPREVIOUS and the cache age are kept', async () => {
+      server.putSecret('hmac', 'k1')
+      server.rotateSecret('hmac', 'k2')
+      const { provider, clock } = setup()
+      await provider.getRotating('hmac')
+      clock.advance(TTL - 1)
+      await expect(provider.refresh('hmac')).resolves.toBe(false)
+      await provider.getRotating('hmac')
+      expect(server.requestCount).toBe(3)
+      clock.advance(1)
+      await provider.getRotating('hmac')
+      expect(server.requestCount).toBe(5)
+    })
+
+    it('attack: asks Secrets Manager at most once per refreshCooldownMs, failed reads included', async () => {
+      server.putSecret('hmac', 'k1')
+      const { provider, clock } = setup({ refreshCooldownMs: 10_000 })
+      await provider.getRotating('hmac')
+      server.failNext('internal-error', 1)
+      await expect(provider.refresh('hmac')).rejects.toMatchObject({ code: 'secret-unavailable' })
+      for (let i = 0; i < 5; i++) await expect(provider.refresh('hmac')).resolves.toBe(false)
+      expect(server.requestCount).toBe(3)
+      await expect(provider.getRotating('hmac')).resolves.toEqual({ current: 'k1' })
+      clock.advance(10_000)
+      await expect(provider.refresh('hmac')).resolves.toBe(false)
+      expect(server.requestCount).toBe(4)
+    })
+
+    it('concurrent refreshes share one read', async () => {
+      server.putSecret('hmac', 'k1')
+      const { provider } = setup()
+      await provider.getRotating('hmac')
+      server.rotateSecret('hmac', 'k2')
+      const results = await Promise.all(Array.from({ length: 5 }, () => provider.refresh('hmac')))
+      expect(results).toEqual([true, true, true, true, true])
+      expect(server.requestCount).toBe(3)
+    })
+
+    it('checks the secret id', async () => {
+      const { provider } = setup()
+      expect(() => provider.refresh('' as never)).toThrow(/refresh/)
+    })
+  })
+
   describe('JSON and fields', () => {
     const credentials = { username: 'app', password: SECRET_VALUE, port: 5432, nested: { a: [1] } }
 
@@ -793,6 +859,10 @@ describe('createSecretsProvider with the real SDK against a Secrets Manager on 1
       [{ maxStaleMs: -5 }, 'createSecretsProvider: maxStaleMs must be a number of milliseconds >= 0, got -5'],
       [{ timeoutMs: -1 }, 'createSecretsProvider: timeoutMs must be a number of milliseconds >= 0, got -1'],
       [{ timeoutMs: '50' }, 'createSecretsProvider: timeoutMs must be a number of milliseconds >= 0, got 50'],
+      [
+        { refreshCooldownMs: -1 },
+        'createSecretsProvider: refreshCooldownMs must be a number of milliseconds >= 0, got -1',
+      ],
       [{ ttl: 1000 }, 'createSecretsProvider: unknown option "ttl"'],
       [{ client: {} }, 'createSecretsProvider: client must have a send(command) method'],
       [{ client: null }, 'createSecretsProvider: client must have a send(command) method'],
