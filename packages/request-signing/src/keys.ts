@@ -7,6 +7,7 @@ import {
   type Verifier,
 } from './algorithms'
 import { assertKeyPresent } from './key-presence'
+import { refetchers } from './key-refetch'
 
 /** What a key id stands for. The entry fixes the algorithm: a request cannot choose another one. */
 export interface KeyEntry {
@@ -144,7 +145,9 @@ export interface SecretsManagerKeyOptions {
 
 /**
  * A key entry whose HMAC secret lives in AWS Secrets Manager: AWSCURRENT and, during a rotation, AWSPREVIOUS
- * are both accepted. The provider caches, so call this from a resolver on every request.
+ * are both accepted. The provider caches, so call this from a resolver on every request. A signature that
+ * matches neither cached value makes the verifier re-read AWSCURRENT once (`provider.refresh`, at most once
+ * per `refreshCooldownMs`) and look the key id up again if it changed: a signer may see a rotation first.
  * @example
  * ```ts
  * import { secretsManagerHmacKey, verifySignature } from '@lift/request-signing'
@@ -157,7 +160,7 @@ export interface SecretsManagerKeyOptions {
  * ```
  */
 export async function secretsManagerHmacKey(
-  secrets: Pick<SecretsProvider, 'getRotating'>,
+  secrets: Pick<SecretsProvider, 'getRotating'> & Partial<Pick<SecretsProvider, 'refresh'>>,
   secretId: string,
   options: SecretsManagerKeyOptions = {},
 ): Promise<KeyEntry> {
@@ -174,7 +177,9 @@ export async function secretsManagerHmacKey(
   )
   if (keys.length === 0)
     throw new TypeError(`secretsManagerHmacKey: secret "${secretId}" holds no string value`)
-  return cachedEntry(secretId, keys, options)
+  const entry = cachedEntry(secretId, keys, options)
+  if (typeof secrets.refresh === 'function') refetchers.set(entry, () => secrets.refresh!(secretId))
+  return entry
 }
 
 // One entry object per distinct secret value, so the key lookup imports each secret once.

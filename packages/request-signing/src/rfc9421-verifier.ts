@@ -1,5 +1,6 @@
 import type { HttpRequestView } from '@lift/security-core'
 import { contentDigestMatches, type DigestAlgorithm } from './content-digest'
+import { verifyingKey } from './key-refetch'
 import type { ResolvedKey } from './keys'
 import { signableFromView } from './request-view'
 import { queryCandidates } from './rest-query'
@@ -88,7 +89,7 @@ async function verifyLabel(
 
   const resolved = await lookupKey(params.keyId)
   if (resolved === undefined) return denied('unknown-keyid', params.keyId)
-  const { entry } = resolved
+  let { entry } = resolved
   if (params.alg !== undefined && params.alg !== entry.alg) return denied('alg-mismatch', params.keyId, entry)
 
   // One signature base per query the request may have been signed over (several only for REST API events).
@@ -104,11 +105,12 @@ async function verifyLabel(
     return denied('component-unavailable', params.keyId, entry)
   }
   const signatureBytes = signature.value.value
-  const verifies = (base: string): boolean => {
-    const data = Buffer.from(base, 'utf8')
-    return resolved.verifiers.some((verify) => verify(data, signatureBytes))
-  }
-  if (!bases.some(verifies)) return denied('bad-signature', params.keyId, entry)
+  const data = bases.map((base) => Buffer.from(base, 'utf8'))
+  const verified = await verifyingKey(resolved, params.keyId, lookupKey, ({ verifiers }) =>
+    data.some((signed) => verifiers.some((verify) => verify(signed, signatureBytes))),
+  )
+  if (verified === undefined) return denied('bad-signature', params.keyId, entry)
+  entry = verified.entry
   const digest = view.header('content-digest')
   if (digest !== undefined || hasBody) {
     if (

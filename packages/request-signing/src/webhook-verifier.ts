@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { HttpRequestView } from '@lift/security-core'
+import { verifyingKey } from './key-refetch'
 import type { KeyLookup } from './rfc9421-verifier'
 import { denied, type VerificationResult } from './verification-result'
 import type { ResolvedVerifyOptions } from './verify-options'
@@ -28,14 +29,14 @@ export async function verifyWebhook(
   const keyId = options.webhookKeyId
   const resolved = await lookupKey(keyId)
   if (resolved === undefined) return denied('unknown-keyid', keyId)
-  const { entry } = resolved
-  if (entry.alg !== 'hmac-sha256') return denied('alg-mismatch', keyId, entry)
+  if (resolved.entry.alg !== 'hmac-sha256') return denied('alg-mismatch', keyId, resolved.entry)
   const body = view.rawBody ?? Buffer.alloc(0)
   const signed = Buffer.concat([Buffer.from(`${parsed.timestamp}.`, 'utf8'), body])
-  const verified = parsed.signatures.some((signature) =>
-    resolved.verifiers.some((verify) => verify(signed, signature)),
+  const verified = await verifyingKey(resolved, keyId, lookupKey, ({ verifiers }) =>
+    parsed.signatures.some((signature) => verifiers.some((verify) => verify(signed, signature))),
   )
-  if (!verified) return denied('bad-signature', keyId, entry)
+  if (verified === undefined) return denied('bad-signature', keyId, resolved.entry)
+  const { entry } = verified
   const expiresAt = parsed.timestamp + options.maxAgeSec
   if (options.nonceStore !== undefined) {
     // The delivery is what was signed ("<t>.<body>"), not the v1 that matched: during a rotation several v1

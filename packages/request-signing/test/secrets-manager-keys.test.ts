@@ -74,3 +74,77 @@ describe('HMAC keys from Secrets Manager', () => {
     expect(outcome.statusCode).toBe(503)
   })
 })
+
+describe('a signer that sees a rotation before the verifier does', () => {
+  const third = 'third-secret-0123456789abcdefghijklmnopq'
+  const fourth = 'fourth-secret-0123456789abcdefghijklmnop'
+
+  /** A verifier whose provider has cached {second, first}; then Secrets Manager rotates to third. */
+  async function rotatedBehindTheVerifier(secretId: string) {
+    server.reset()
+    server.putSecret(secretId, first)
+    server.rotateSecret(secretId, second)
+    let clock = 1_000
+    const secrets = createSecretsProvider({ client, ttlMs: 300_000, now: () => clock })
+    const options = {
+      keys: (keyId: string) => (keyId === 'orders' ? secretsManagerHmacKey(secrets, secretId) : undefined),
+      now,
+    }
+    const signed = (key: string) => signedTestRequest({}, { keyId: 'orders', key, alg: 'hmac-sha256', now })
+    expect((await invoke(options, signed(second))).statusCode).toBe(200)
+    server.rotateSecret(secretId, third)
+    const readsBefore = server.requestCount
+    return {
+      options,
+      signed,
+      reads: () => server.requestCount - readsBefore,
+      advance: (ms: number) => {
+        clock += ms
+      },
+    }
+  }
+
+  it("rotation: a token signed with the new AWSCURRENT before the verifier's cache expires is accepted after one refetch", async () => {
+    const { options, signed, reads } = await rotatedBehindTheVerifier('svc/rotating')
+    expect((await invoke(options, signed(third))).statusCode).toBe(200)
+    // AWSCURRENT changed, so AWSPREVIOUS is read again too: the value just replaced stays accepted.
+    expect(reads()).toBe(2)
+    expect((await invoke(options, signed(second))).statusCode).toBe(200)
+    expect((await invoke(options, signed(first))).statusCode).toBe(401)
+    expect((await invoke(options, signed(third))).statusCode).toBe(200)
+    expect(reads()).toBe(2)
+  })
+
+  it('attack: bad signatures cause at most one Secrets Manager read per cooldown', async () => {
+    const { options, signed, reads, advance } = await rotatedBehindTheVerifier('svc/attacked')
+    for (let i = 0; i < 5; i++) expect((await invoke(options, signed(fourth))).statusCode).toBe(401)
+    // One re-read of AWSCURRENT (it changed: AWSPREVIOUS is read along with it); none after that.
+    expect(reads()).toBe(2)
+    advance(29_999)
+    expect((await invoke(options, signed(fourth))).statusCode).toBe(401)
+    expect(reads()).toBe(2)
+    advance(1)
+    expect((await invoke(options, signed(fourth))).statusCode).toBe(401)
+    // AWSCURRENT unchanged since the last read: one read, AWSPREVIOUS is kept.
+    expect(reads()).toBe(3)
+  })
+
+  it('concurrent misses share one refetch', async () => {
+    const { options, signed, reads } = await rotatedBehindTheVerifier('svc/concurrent')
+    const outcomes = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => invoke(options, signed(i % 2 === 0 ? third : fourth))),
+    )
+    expect(outcomes.map((outcome) => outcome.statusCode)).toEqual([200, 401, 200, 401, 200, 401, 200, 401])
+    expect(reads()).toBe(2)
+  })
+
+  it('a failing refetch keeps the 401 of a bad signature (no 503), and the cached keys keep verifying', async () => {
+    const { options, signed, reads } = await rotatedBehindTheVerifier('svc/failing')
+    server.failNext('internal-error', 5)
+    expect((await invoke(options, signed(fourth))).statusCode).toBe(401)
+    expect(reads()).toBe(1)
+    expect((await invoke(options, signed(second))).statusCode).toBe(200)
+    expect((await invoke(options, signed(third))).statusCode).toBe(401)
+    expect(reads()).toBe(1)
+  })
+})
