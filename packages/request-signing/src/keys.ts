@@ -160,7 +160,7 @@ export interface SecretsManagerKeyOptions {
  * ```
  */
 export async function secretsManagerHmacKey(
-  secrets: Pick<SecretsProvider, 'getRotating'> & Partial<Pick<SecretsProvider, 'refresh'>>,
+  secrets: Pick<SecretsProvider, 'getRotating' | 'refresh'>,
   secretId: string,
   options: SecretsManagerKeyOptions = {},
 ): Promise<KeyEntry> {

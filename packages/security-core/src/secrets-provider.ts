@@ -69,9 +69,9 @@ export interface SecretsProvider {
    * already use a rotation this cache has not seen. At most one read per secret per `refreshCooldownMs`,
    * shared by concurrent calls. Resolves true when AWSCURRENT changed (the next getRotating then reads
    * AWSPREVIOUS again too), false when unchanged or cooling down; rejects when the read fails (the cache keeps
-   * its values).
+   * its values). Optional in the interface so that other implementations stay valid; verifiers skip it when absent.
    */
-  refresh(secretId: string): Promise<boolean>
+  refresh?(secretId: string): Promise<boolean>
   /** Fetches the AWSCURRENT values into the cache (at cold start); rejects when one cannot be fetched. */
   prefetch(secretIds: readonly string[]): Promise<void>
 }
@@ -112,7 +112,9 @@ type ParsedJson = { ok: true; value: unknown } | { ok: false }
  * const { current, previous } = await secrets.getRotating('prod/hmac-key')
  * ```
  */
-export function createSecretsProvider(options: SecretsProviderOptions = {}): SecretsProvider {
+export function createSecretsProvider(
+  options: SecretsProviderOptions = {},
+): SecretsProvider & Required<Pick<SecretsProvider, 'refresh'>> {
   const config = resolveSecretsProviderOptions(options, secretsProviderDefaults, warnStaleServed)
   const entries = new Map<string, CacheEntry>()
   const inflight = new Map<string, Promise<CacheEntry>>()
