@@ -1,8 +1,8 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createSecretsProvider } from '@lift/security-core'
-import { type SecretsManagerServer, startSecretsManagerServer } from '@lift/testing'
-import { secretsManagerHmacKey } from '../src/index'
+import { apiGatewayV2Event, type SecretsManagerServer, startSecretsManagerServer } from '@lift/testing'
+import { secretsManagerHmacKey, signWebhook } from '../src/index'
 import { invoke } from './support/harness'
 import { now } from './support/keys'
 import { signedTestRequest } from './support/signed-test-request'
@@ -136,6 +136,31 @@ describe('a signer that sees a rotation before the verifier does', () => {
     )
     expect(outcomes.map((outcome) => outcome.statusCode)).toEqual([200, 401, 200, 401, 200, 401, 200, 401])
     expect(reads()).toBe(2)
+  })
+
+  it('webhooks: a delivery signed with the new AWSCURRENT is accepted after one refetch', async () => {
+    const { reads } = await rotatedBehindTheVerifier('svc/webhook')
+    const secrets = createSecretsProvider({ client })
+    const options = {
+      profile: 'webhook' as const,
+      keys: () => secretsManagerHmacKey(secrets, 'svc/webhook'),
+      now,
+    }
+    const body = '{"type":"invoice.paid"}'
+    const delivery = (secret: string) =>
+      apiGatewayV2Event({
+        method: 'POST',
+        path: '/hook',
+        headers: { 'stripe-signature': signWebhook(body, { secret, now }) },
+        body,
+      })
+    server.rotateSecret('svc/webhook', fourth)
+    expect((await invoke(options, delivery(third))).statusCode).toBe(200) // reads {fourth, third}
+    server.rotateSecret('svc/webhook', first)
+    expect((await invoke(options, delivery(first))).statusCode).toBe(200)
+    expect((await invoke(options, delivery(fourth))).statusCode).toBe(200)
+    expect((await invoke(options, delivery(third))).statusCode).toBe(401)
+    expect(reads()).toBe(4)
   })
 
   it('a failing refetch keeps the 401 of a bad signature (no 503), and the cached keys keep verifying', async () => {
