@@ -10,4 +10,9 @@ export interface KeySource {
   readonly generation: number
   /** False while cached verdicts must be re-checked against the source (a JWKS past its cache age). */
   readonly fresh: boolean
+  /**
+   * After a signature matched none of the keys: re-reads them bypassing the cache (rate-limited by the
+   * source); true when they changed, so the token is checked again. Sources that know a miss early omit it.
+   */
+  refetch?(): Promise<boolean>
 }

@@ -19,5 +19,8 @@ export function lazyKeySource(load: () => Promise<KeySource>): KeySource {
     keysFor(alg, header) {
       return source.use((loaded) => loaded.keysFor(alg, header))
     },
+    async refetch() {
+      return (await source.use((loaded) => loaded.refetch?.())) ?? false
+    },
   }
 }

@@ -11,7 +11,8 @@ import { importSecret } from './static-keys'
  * rotation still verifies. The provider caches and single-flights the fetches; each distinct secret value
  * becomes a KeyObject once. A provider failure is a 503 (fail closed), never a pass. Loaded (import())
  * with the first token of a secretRef issuer; `provider` gives the configured provider, else the default
- * one it makes from createSecretsProvider() on first use.
+ * one it makes from createSecretsProvider() on first use. A signature that matches neither value re-reads
+ * AWSCURRENT once (`refetch`): see verify-token.
  */
 export function secretRefKeySource(
   ref: SecretRef,
@@ -43,6 +44,12 @@ export function secretRefKeySource(
       return generation
     },
     fresh: true,
+    // A signer may already sign with a new AWSCURRENT: the provider re-reads it, single-flight and at most
+    // once per its refreshCooldownMs, so bad signatures cannot make it ask Secrets Manager more often.
+    async refetch() {
+      const secrets = provider(createSecretsProvider)
+      return typeof secrets.refresh === 'function' ? secrets.refresh(ref.secretId) : false
+    },
     async keysFor(alg) {
       let secrets: { current: unknown; previous?: unknown }
       try {

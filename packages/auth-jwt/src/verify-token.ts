@@ -59,14 +59,52 @@ function conclude(
   issuer: IssuerState,
   keys: readonly KeyObject[],
   before: number,
-): CachedVerdict {
+): CachedVerdict | Promise<CachedVerdict> {
   // If the key set changed during the lookup, the keys may be the older ones: the verdict then carries the
   // older generation and is simply not reused. The first load of a key set has no older one.
   const after = issuer.keys.generation
   const generation = after === before || (before === 0 && after === 1) ? after : before
   if (keys.length === 0) reject('key-not-found')
-  if (!anyKeyVerifies(alg, keys, decoded)) reject('signature-invalid')
+  if (!anyKeyVerifies(alg, keys, decoded)) {
+    if (issuer.keys.refetch === undefined) reject('signature-invalid')
+    return afterRefetch(config, token, nowMs, decoded, alg, issuer)
+  }
+  return accept(config, token, nowMs, decoded, issuer, generation)
+}
 
+/**
+ * A signer may sign with a key this verifier has not read yet (a Secrets Manager rotation): the source
+ * re-reads once (rate-limited) and, if the keys changed, the token is checked again. A failing re-read keeps
+ * the 401: the token matched none of the keys we have, and a 503 would let bad tokens report an outage.
+ */
+async function afterRefetch(
+  config: JwtAuthConfig,
+  token: string,
+  nowMs: number,
+  decoded: DecodedToken,
+  alg: JwtAlgorithm,
+  issuer: IssuerState,
+): Promise<CachedVerdict> {
+  const before = issuer.keys.generation
+  let keys: readonly KeyObject[] = []
+  try {
+    if (await issuer.keys.refetch!()) keys = await issuer.keys.keysFor(alg, decoded.header)
+  } catch {
+    keys = []
+  }
+  if (!anyKeyVerifies(alg, keys, decoded)) reject('signature-invalid')
+  const after = issuer.keys.generation
+  return accept(config, token, nowMs, decoded, issuer, after === before + 1 ? after : before)
+}
+
+function accept(
+  config: JwtAuthConfig,
+  token: string,
+  nowMs: number,
+  decoded: DecodedToken,
+  issuer: IssuerState,
+  generation: number,
+): CachedVerdict {
   validateClaims(decoded.header, decoded.payload, issuer.rules, Math.floor(nowMs / 1000))
   checkIssuerTemplate(issuer, decoded.payload)
   const principal = config.mapPrincipal(decoded.payload, issuer)

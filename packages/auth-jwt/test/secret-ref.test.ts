@@ -139,6 +139,76 @@ describe('jwtAuth with secretRef (Secrets Manager)', () => {
     }
   })
 
+  describe('a signer that sees a rotation before the verifier does', () => {
+    const NEWER = 'w'.repeat(40)
+    const FORGED = 'f'.repeat(40)
+
+    /** A verifier that has cached {NEW, OLD}; then Secrets Manager rotates to NEWER. */
+    async function rotatedBehindTheVerifier() {
+      server.putSecret('jwt-secret', OLD)
+      server.rotateSecret('jwt-secret', NEW)
+      let clock = NOW_MS
+      const handler = hsAuth('jwt-secret', {
+        secretsProvider: createSecretsProvider({ clientConfig: clientConfig(), now: () => clock }),
+      })
+      expect((await call(handler, bearer(await tokenSignedWith(NEW, 'warm')))).statusCode).toBe(200)
+      server.rotateSecret('jwt-secret', NEWER)
+      const readsBefore = server.requestCount
+      return {
+        handler,
+        reads: () => server.requestCount - readsBefore,
+        advance: (ms: number) => {
+          clock += ms
+        },
+      }
+    }
+
+    it("rotation: a token signed with the new AWSCURRENT before the verifier's cache expires is accepted after one refetch", async () => {
+      const { handler, reads } = await rotatedBehindTheVerifier()
+      expect((await call(handler, bearer(await tokenSignedWith(NEWER)))).statusCode).toBe(200)
+      expect(reads()).toBe(2) // AWSCURRENT changed: AWSPREVIOUS is read again with it
+      expect((await call(handler, bearer(await tokenSignedWith(NEW, 'u2')))).statusCode).toBe(200)
+      expect((await call(handler, bearer(await tokenSignedWith(OLD, 'u3')))).statusCode).toBe(401)
+      expect(reads()).toBe(2)
+    })
+
+    it('attack: bad signatures cause at most one Secrets Manager read per cooldown', async () => {
+      const { handler, reads, advance } = await rotatedBehindTheVerifier()
+      for (let i = 0; i < 5; i++) {
+        expect((await call(handler, bearer(await tokenSignedWith(FORGED, `a${i}`)))).statusCode).toBe(401)
+      }
+      expect(reads()).toBe(2)
+      expect(events.at(-1)?.reason).toBe('signature-invalid')
+      advance(29_999)
+      expect((await call(handler, bearer(await tokenSignedWith(FORGED, 'b')))).statusCode).toBe(401)
+      expect(reads()).toBe(2)
+      advance(1)
+      expect((await call(handler, bearer(await tokenSignedWith(FORGED, 'c')))).statusCode).toBe(401)
+      expect(reads()).toBe(3) // AWSCURRENT unchanged: one read
+    })
+
+    it('concurrent misses share one refetch', async () => {
+      const { handler, reads } = await rotatedBehindTheVerifier()
+      const tokens = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => tokenSignedWith(i % 2 === 0 ? NEWER : FORGED, `c${i}`)),
+      )
+      const responses = await Promise.all(tokens.map((token) => call(handler, bearer(token))))
+      expect(responses.map((response) => response.statusCode)).toEqual([
+        200, 401, 200, 401, 200, 401, 200, 401,
+      ])
+      expect(reads()).toBe(2)
+    })
+
+    it('a failing refetch keeps the 401 of a bad signature (no 503); the cached secrets keep verifying', async () => {
+      const { handler, reads } = await rotatedBehindTheVerifier()
+      server.failNext('internal-error', 5)
+      expect((await call(handler, bearer(await tokenSignedWith(FORGED)))).statusCode).toBe(401)
+      expect(events.at(-1)?.reason).toBe('signature-invalid')
+      expect(reads()).toBe(1)
+      expect((await call(handler, bearer(await tokenSignedWith(NEW, 'still')))).statusCode).toBe(200)
+    })
+  })
+
   it('creates the default provider on first use (AWS SDK configured from the environment)', async () => {
     server.putSecret('env-secret', NEW)
     const saved = { ...process.env }
