@@ -6,6 +6,7 @@ import { type DecodedToken, decodeToken } from './decode-token'
 import { algorithmOf } from './header-policy'
 import { checkIssuerTemplate } from './issuer-template'
 import type { IssuerState } from './issuers'
+import type { KeySource } from './key-source'
 import { reject } from './rejection'
 import type { CachedVerdict } from './token-cache'
 import { verifySignature } from './verify-signature'
@@ -67,7 +68,11 @@ function conclude(
   if (keys.length === 0) reject('key-not-found')
   if (!anyKeyVerifies(alg, keys, decoded)) {
     if (issuer.keys.refetch === undefined) reject('signature-invalid')
-    return afterRefetch(config, token, nowMs, decoded, alg, issuer)
+    const again = issuer.keys.generation
+    return verifyAfterRefetch(issuer.keys, alg, decoded).then(() => {
+      const refetched = issuer.keys.generation
+      return accept(config, token, nowMs, decoded, issuer, refetched === again + 1 ? refetched : again)
+    })
   }
   return accept(config, token, nowMs, decoded, issuer, generation)
 }
@@ -77,24 +82,18 @@ function conclude(
  * re-reads once (rate-limited) and, if the keys changed, the token is checked again. A failing re-read keeps
  * the 401: the token matched none of the keys we have, and a 503 would let bad tokens report an outage.
  */
-async function afterRefetch(
-  config: JwtAuthConfig,
-  token: string,
-  nowMs: number,
-  decoded: DecodedToken,
+async function verifyAfterRefetch(
+  source: KeySource,
   alg: JwtAlgorithm,
-  issuer: IssuerState,
-): Promise<CachedVerdict> {
-  const before = issuer.keys.generation
+  decoded: DecodedToken,
+): Promise<void> {
   let keys: readonly KeyObject[] = []
   try {
-    if (await issuer.keys.refetch!()) keys = await issuer.keys.keysFor(alg, decoded.header)
+    if (await source.refetch!()) keys = await source.keysFor(alg, decoded.header)
   } catch {
     keys = []
   }
   if (!anyKeyVerifies(alg, keys, decoded)) reject('signature-invalid')
-  const after = issuer.keys.generation
-  return accept(config, token, nowMs, decoded, issuer, after === before + 1 ? after : before)
 }
 
 function accept(
