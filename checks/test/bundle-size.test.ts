@@ -139,12 +139,13 @@ describe('bundle size of a Middy handler with @lift/auth-jwt (esbuild, minified 
 
   it('a JWKS handler stays within its budget', async () => {
     const { bytes, shares: parts } = await bundle(JWKS)
-    // Measured 63.4 KB in one file (2026-12-04, later): Middy 2.9 KB, auth-jwt 34 KB, security-core 20.8 KB
-    // (1 KB of it the reason-phrase table that replaced node:http), jose 5.5 KB; 2.3 KB more than that morning
+    // Measured 64.5 KB in one file (2026-12-04, later): Middy 2.9 KB, auth-jwt 34.5 KB, security-core 21.5 KB
+    // (1 KB of it the reason-phrase table that replaced node:http), jose 5.5 KB; 3.4 KB more than that morning
     // for correctness fixes: REST Cognito authorizer claims, resolver answers bounding cached verdicts, ALB
-    // `ip:port` entries, and the Secrets Manager provider's timeout, rotation pairing and bounded cache.
+    // `ip:port` entries, the Secrets Manager provider's timeout, rotation pairing and bounded cache, and the
+    // one re-read of a rotated secret when a signature matches neither cached value.
     // The goal is 25 KB (issue 18, not reached); this budget only stops it from growing.
-    expect(bytes).toBeLessThanOrEqual(64 * KB)
+    expect(bytes).toBeLessThanOrEqual(65 * KB)
     expect(parts['@middy/core']).toBeGreaterThan(0)
     expect(parts['@lift/auth-jwt']).toBeGreaterThan(0)
   })
@@ -152,21 +153,21 @@ describe('bundle size of a Middy handler with @lift/auth-jwt (esbuild, minified 
   it('an HMAC-only handler stays within its budget (one file, and what a split bundle loads at cold start)', async () => {
     const { bytes } = await bundle(HMAC)
     // One file holds every key source (esbuild cannot know which the options pick): as the JWKS handler.
-    expect(bytes).toBeLessThanOrEqual(64 * KB)
-    // Split: 52.4 KB at cold start (2026-12-04, later; 50.4 KB that morning, before the correctness fixes
+    expect(bytes).toBeLessThanOrEqual(65 * KB)
+    // Split: 53.4 KB at cold start (2026-12-04, later; 50.4 KB that morning, before the correctness fixes
     // above); the goal is 20 KB (issue 18, not reached).
     const split = await bundle(HMAC, true)
-    expect(split.staticBytes).toBeLessThanOrEqual(53 * KB)
+    expect(split.staticBytes).toBeLessThanOrEqual(54 * KB)
     expect(split.staticBytes).toBeLessThan(bytes - 8 * KB)
   })
 
   it('security-core’s share of a JWT handler stays within its budget', async () => {
     const { shares: parts } = await bundle(JWKS)
-    // Measured 20.8 KB: the request view for every event source (7.5 KB), the principal, problem responses
+    // Measured 21.5 KB: the request view for every event source (7.5 KB), the principal, problem responses
     // (with the 1 KB table of reason phrases), the LRU cache, security events and the Secrets Manager
-    // provider (5.9 KB, for secretRef; loaded on first use, but in the same file: esbuild assigns modules to
+    // provider (6.6 KB, for secretRef; loaded on first use, but in the same file: esbuild assigns modules to
     // chunks by file reachability, and security-core's index re-exports it). The goal is 10 KB (issue 18).
     expect(parts['@lift/security-core']).toBeGreaterThan(0)
-    expect(parts['@lift/security-core']).toBeLessThanOrEqual(21 * KB)
+    expect(parts['@lift/security-core']).toBeLessThanOrEqual(22 * KB)
   })
 })
