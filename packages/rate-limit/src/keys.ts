@@ -63,7 +63,8 @@ export function rawKey(key: RateLimitKey, view: HttpRequestView, principal: Prin
  */
 function ipKey(sourceIp: string | undefined): string {
   if (sourceIp === undefined) return 'ip:unknown'
-  if (!isIPv6(sourceIp)) return `ip:${sourceIp}`
+  // Every IPv6 address has a ':', no IPv4 address has one: the common case skips the IPv6 parser.
+  if (!sourceIp.includes(':') || !isIPv6(sourceIp)) return `ip:${sourceIp}`
   const groups = ipv6Groups(sourceIp)
   if (groups.slice(0, 6).join(':') === '0:0:0:0:0:65535') {
     const [high = 0, low = 0] = groups.slice(6)
