@@ -1,4 +1,10 @@
-import { type HttpRequestView, httpRequestView, isHttpEvent, respondEarly } from '@lift/security-core'
+import {
+  type HttpRequestView,
+  httpRequestView,
+  isExecuteApiHost,
+  isHttpEvent,
+  respondEarly,
+} from '@lift/security-core'
 import type { MiddlewareObj } from '@middy/core'
 import { publishHealthEvent } from './health-event'
 import {
@@ -150,8 +156,6 @@ function bodyRenderer(level: AnonymousLevel): (report: HealthReport, details: bo
   }
 }
 
-const EXECUTE_API_HOST = /\.execute-api\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?$/i
-
 /**
  * The path after `/<stage>`: on its execute-api domain an HTTP API serves a named stage under `/<stage>` and
  * keeps that segment in rawPath (a REST API drops it from `path`; a custom domain's API mapping has none).
@@ -159,8 +163,7 @@ const EXECUTE_API_HOST = /\.execute-api\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?$/i
 function afterStage(path: string, view: HttpRequestView, event: unknown): string {
   if (view.source !== 'apigw-http') return path
   const stage = (event as { requestContext?: { stage?: unknown } }).requestContext?.stage
-  if (typeof stage !== 'string' || stage === '$default' || !EXECUTE_API_HOST.test(view.host ?? ''))
-    return path
+  if (typeof stage !== 'string' || stage === '$default' || !isExecuteApiHost(view.host)) return path
   if (path === `/${stage}`) return '/'
   return path.startsWith(`/${stage}/`) ? path.slice(stage.length + 1) : path
 }

@@ -1,4 +1,4 @@
-import type { HttpRequestView } from '@lift/security-core'
+import { type HttpRequestView, isExecuteApiHost } from '@lift/security-core'
 import type { SignableRequest } from './message'
 
 /** The verifier's SignableRequest over Lift's normalized view of the Lambda event. */
@@ -20,17 +20,13 @@ export function signableFromView(
   }
 }
 
-// A REST API's own endpoints: `<api>.execute-api.<region>.amazonaws.com`, and for private APIs
-// `<api>-<vpce>.execute-api.<region>.amazonaws.com` or `<vpce-dns>.execute-api.<region>.vpce.amazonaws.com`.
-const EXECUTE_API_HOST = /^[a-z0-9-]+\.execute-api\.[a-z0-9-]+(\.vpce)?\.amazonaws\.com(\.cn)?(:443)?$/i
-
 /**
  * The path the client sent. On a REST API's execute-api endpoint the URL starts with the stage, which
  * API Gateway drops from the event's `path` (requestContext.path keeps it); custom domains pass the path as
  * sent, base path included. HTTP API events keep the stage in rawPath.
  */
 function wirePath(view: HttpRequestView, event: unknown): string {
-  if (view.source !== 'apigw-rest' || !EXECUTE_API_HOST.test(view.host ?? '')) return view.path
+  if (view.source !== 'apigw-rest' || !isExecuteApiHost(view.host)) return view.path
   const stage = (event as { requestContext?: { stage?: unknown } } | undefined)?.requestContext?.stage
   return typeof stage === 'string' && /^[A-Za-z0-9_-]+$/.test(stage) ? `/${stage}${view.path}` : view.path
 }

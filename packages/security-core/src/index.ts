@@ -1,6 +1,7 @@
 export { EARLY_RESPONSE_CLEANUP_KEYS, respondEarly } from './early-response'
 export type { LiftHttpErrorOptions, ProblemDetails, ProblemHttpResponse } from './errors'
 export { isLiftHttpError, LiftHttpError, PROBLEM_CONTENT_TYPE, problemResponse } from './errors'
+export { isExecuteApiHost } from './execute-api-host'
 export type { HttpEventSource, HttpRequestView } from './http-request-view'
 export { httpRequestView, isHttpEvent } from './http-request-view'
 export { assertKnownOptions } from './known-options'

@@ -5,6 +5,7 @@ import {
 } from './secrets-manager-sdk'
 import { SecretsProviderError } from './secrets-provider-error'
 import { assertSecretId, resolveSecretsProviderOptions, validateGetOptions } from './secrets-provider-options'
+import { TtlLruCache } from './ttl-lru-cache'
 
 /**
  * Options of `createSecretsProvider`: the client (or its configuration), cache lifetimes and the clock.
@@ -116,9 +117,13 @@ export function createSecretsProvider(
   options: SecretsProviderOptions = {},
 ): SecretsProvider & Required<Pick<SecretsProvider, 'refresh'>> {
   const config = resolveSecretsProviderOptions(options, secretsProviderDefaults, warnStaleServed)
-  const entries = new Map<string, CacheEntry>()
+  // Bounded like the AWS Parameters and Secrets Lambda Extension's cache: ids built from request input (a
+  // keyid) would otherwise grow it without limit, one cached "not found" per id an attacker sends. Entries
+  // age by their own `fetchedAt` (stale-if-error reads past the TTL), so the caches themselves never expire.
+  const bounded = { maxEntries: MAX_CACHED_SECRETS, ttlMs: Number.POSITIVE_INFINITY }
+  const entries = new TtlLruCache<string, CacheEntry>(bounded)
   const inflight = new Map<string, Promise<CacheEntry>>()
-  const refreshes = new Map<string, { at: number; pending?: Promise<boolean> }>()
+  const refreshes = new TtlLruCache<string, { at: number; pending?: Promise<boolean> }>(bounded)
   let api: Promise<SecretsManagerApi> | undefined
 
   function secretsManager(secretId: string, stage: string): Promise<SecretsManagerApi> {
@@ -135,7 +140,7 @@ export function createSecretsProvider(
   function loadEntry(secretId: string, stage: string, notBefore = -Infinity): Promise<CacheEntry> {
     const cached = freshEntry(secretId, stage)
     if (cached !== undefined && cached.fetchedAt >= notBefore) return Promise.resolve(cached)
-    const key = `${stage}\u0000${secretId}`
+    const key = cacheKey(stage, secretId)
     const pending = inflight.get(key)
     if (pending !== undefined) return pending
     const request = refresh(secretId, stage, key, entries.get(key)).finally(() => inflight.delete(key))
@@ -144,7 +149,7 @@ export function createSecretsProvider(
   }
 
   function freshEntry(secretId: string, stage: string): CacheEntry | undefined {
-    const cached = entries.get(`${stage}\u0000${secretId}`)
+    const cached = entries.get(cacheKey(stage, secretId))
     return cached !== undefined && config.now() - cached.fetchedAt < config.ttlMs ? cached : undefined
   }
 
@@ -164,28 +169,20 @@ export function createSecretsProvider(
       }
       throw error
     }
-    store(key, entry)
+    entries.set(key, entry)
     return entry
   }
 
-  function store(key: string, entry: CacheEntry): void {
-    entries.delete(key)
-    entries.set(key, entry)
-    // Bounded like the AWS Parameters and Secrets Lambda Extension's cache: ids built from request input
-    // (a keyid) would otherwise grow it without limit, one cached "not found" per id an attacker sends.
-    if (entries.size > MAX_CACHED_SECRETS) entries.delete(entries.keys().next().value as string)
-  }
-
   async function reread(secretId: string): Promise<boolean> {
-    const key = `${CURRENT}\u0000${secretId}`
+    const key = cacheKey(CURRENT, secretId)
     const entry = await fetchEntry(await secretsManager(secretId, CURRENT), secretId, CURRENT, config)
     const cached = entries.get(key)
     // Unchanged: the entry keeps its age, so getRotating does not read AWSPREVIOUS again.
     if (cached?.found && entry.found && cached.text === entry.text) return false
-    store(key, entry)
+    entries.set(key, entry)
     // AWSPREVIOUS must now be read again (getRotating reads it when older than AWSCURRENT), even within the
     // same millisecond; the old entry stays as its stale-if-error fallback.
-    const previousKey = `${PREVIOUS}\u0000${secretId}`
+    const previousKey = cacheKey(PREVIOUS, secretId)
     const previous = entries.get(previousKey)
     if (previous !== undefined && previous.fetchedAt >= entry.fetchedAt) {
       entries.set(previousKey, { ...previous, fetchedAt: entry.fetchedAt - 1 })
@@ -225,9 +222,7 @@ export function createSecretsProvider(
       next.pending = reread(secretId).finally(() => {
         next.pending = undefined
       })
-      refreshes.delete(secretId)
       refreshes.set(secretId, next)
-      if (refreshes.size > MAX_CACHED_SECRETS) refreshes.delete(refreshes.keys().next().value as string)
       return next.pending
     },
 
@@ -244,6 +239,10 @@ export function createSecretsProvider(
       )
     },
   }
+}
+
+function cacheKey(stage: string, secretId: string): string {
+  return `${stage}\u0000${secretId}`
 }
 
 async function fetchEntry(

@@ -1,3 +1,4 @@
+import { isExecuteApiHost } from '@lift/security-core'
 import type { APIGatewayProxyEventV2 } from 'aws-lambda'
 import { TEST_API_ID } from './api-gateway-v1-event'
 import { httpApiRequestId, TEST_ACCOUNT_ID, TEST_REGION } from './aws-ids'
@@ -45,13 +46,11 @@ export function apiGatewayV2Event(init: HttpEventInit = {}): APIGatewayProxyEven
   })
 }
 
-const EXECUTE_API_DOMAIN = /\.execute-api\.[a-z0-9-]+\.amazonaws\.com$/i
-
 /**
  * On its execute-api domain an HTTP API serves a named stage under `/<stage>`, and AWS keeps that segment in
  * rawPath and requestContext.http.path; the $default stage is served at the root, and a custom domain's API
  * mapping selects the stage without a segment.
  */
 export function stagePrefix(stage: string, host: string): string {
-  return stage !== '$default' && EXECUTE_API_DOMAIN.test(host) ? `/${stage}` : ''
+  return stage !== '$default' && isExecuteApiHost(host) ? `/${stage}` : ''
 }
